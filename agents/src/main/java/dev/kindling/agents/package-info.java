@@ -1,0 +1,2 @@
+/** Networks, agents, the policy client and the user-behaviour simulator. */
+package dev.kindling.agents;

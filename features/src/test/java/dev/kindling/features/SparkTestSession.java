@@ -1,0 +1,41 @@
+package dev.kindling.features;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one local SparkSession a test JVM shares: {@code local[2]}, UI off, loopback host, few
+ * shuffle partitions, UTC, Delta extensions. Stopped by a shutdown hook when the JVM exits.
+ */
+public final class SparkTestSession {
+
+  private static SparkSession session;
+
+  private SparkTestSession() {}
+
+  /** The shared session, built on first use. */
+  public static synchronized SparkSession get() {
+    if (session == null) {
+      session =
+          SparkSession.builder()
+              .appName("kindling-tests")
+              .master("local[2]")
+              .config("spark.ui.enabled", "false")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .config("spark.sql.shuffle.partitions", "2")
+              .config("spark.default.parallelism", "2")
+              .config("spark.sql.session.timeZone", "UTC")
+              .config("spark.sql.sources.partitionColumnTypeInference.enabled", "true")
+              .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+              .config(
+                  "spark.sql.catalog.spark_catalog",
+                  "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+              .config("spark.databricks.delta.snapshotPartitions", "2")
+              .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/warehouse")
+              .getOrCreate();
+      SparkSession toStop = session;
+      Runtime.getRuntime().addShutdownHook(new Thread(toStop::stop));
+    }
+    return session;
+  }
+}
