@@ -31,7 +31,8 @@ public final class SparkTestSession {
                   "spark.sql.catalog.spark_catalog",
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.databricks.delta.snapshotPartitions", "2")
-              .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/warehouse")
+              .config(
+                  "spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/warehouse")
               .getOrCreate();
       SparkSession toStop = session;
       Runtime.getRuntime().addShutdownHook(new Thread(toStop::stop));

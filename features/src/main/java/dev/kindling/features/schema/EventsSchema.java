@@ -83,15 +83,12 @@ public final class EventsSchema {
             DataTypes.createStructField(EXPLORE_PROB, DataTypes.DoubleType, true /* nullable */),
             DataTypes.createStructField(PROPENSITY, DataTypes.DoubleType, true /* nullable */),
             DataTypes.createStructField(
-                ACTION,
-                DataTypes.createArrayType(DataTypes.FloatType, false),
-                true /* nullable */)
+                ACTION, DataTypes.createArrayType(DataTypes.FloatType, false), true /* nullable */)
           });
 
   /** Columns every log must carry; their absence is a schema-level error. */
   public static final List<String> REQUIRED =
-      List.of(
-          EVENT_ID, TS, DT, USER_ID, ITEM_ID, SCENARIO, REQUEST_ID, POSITION, CLICKED, HEATED);
+      List.of(EVENT_ID, TS, DT, USER_ID, ITEM_ID, SCENARIO, REQUEST_ID, POSITION, CLICKED, HEATED);
 
   private EventsSchema() {}
 
