@@ -299,11 +299,13 @@ public final class EventValidation {
                   ContractErrors.shown("day's length", col(ACTION_MODE_LENGTH))));
       case UNKNOWN_ITEM ->
           new Check(
-              col(EventsSchema.ITEM_ID).isNotNull().and(col(ReferenceLogs.REF_ITEM_ID).isNull()),
+              not(ValidationColumns.blank(EventsSchema.ITEM_ID))
+                  .and(col(ReferenceLogs.REF_ITEM_ID).isNull()),
               shown(EventsSchema.ITEM_ID));
       case UNKNOWN_USER ->
           new Check(
-              col(EventsSchema.USER_ID).isNotNull().and(col(ReferenceLogs.REF_USER_ID).isNull()),
+              not(ValidationColumns.blank(EventsSchema.USER_ID))
+                  .and(col(ReferenceLogs.REF_USER_ID).isNull()),
               shown(EventsSchema.USER_ID));
       case IMPRESSION_BEFORE_PUBLISH ->
           new Check(
@@ -324,8 +326,11 @@ public final class EventValidation {
     };
   }
 
+  /** A null-or-blank rule; the value is shown in quotes so white space stays visible. */
   private static Check blank(String column) {
-    return new Check(ValidationColumns.blank(column), shown(column));
+    return new Check(
+        ValidationColumns.blank(column),
+        ContractErrors.shown(column, concat(lit("'"), col(column), lit("'"))));
   }
 
   private static Check nullIn(String column) {

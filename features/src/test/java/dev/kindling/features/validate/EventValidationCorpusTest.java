@@ -331,6 +331,15 @@ class EventValidationCorpusTest {
   }
 
   @Test
+  void blankValuesAreShownInQuotesWithoutFollowUpFaults() {
+    Row row = quarantinedByKey.get("blank-user");
+    assertThat(row.getString(row.fieldIndex(QuarantineSchema.REASON)))
+        .as("message of a blank user_id")
+        .contains("user_id='  '")
+        .doesNotContain("Further faults");
+  }
+
+  @Test
   void keylessReferenceRowsAreQuarantined() {
     Map<String, String> codeBySource =
         result.referenceQuarantined().collectAsList().stream()
