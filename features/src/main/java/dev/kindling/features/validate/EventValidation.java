@@ -104,6 +104,7 @@ public final class EventValidation {
           "allowedScenarios is empty: every event would be quarantined as UNKNOWN_SCENARIO."
               + " Configure the scenarios the rankers serve (e.g. feed, search, detail).");
     }
+    // Fails fast on schema faults, before RAW_DT below refers to dt.
     SchemaCheck.conform(EVENTS_LOG, rawEvents, EventsSchema.SCHEMA, EventsSchema.REQUIRED);
     ReferenceLogs.Reference itemKeys = ReferenceLogs.items(items, runDate);
     ReferenceLogs.Reference userKeys = ReferenceLogs.users(users, runDate);
