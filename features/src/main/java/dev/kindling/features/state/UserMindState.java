@@ -86,12 +86,13 @@ public final class UserMindState {
   /**
    * The mind state after {@code runDate} of every user with at least one impression on it.
    *
-   * <p>Costs: one shuffle of the window's events by {@code user_id} (then one sort for a single
-   * window operator; the two aggregations that follow reuse that partitioning), one shuffle of the
-   * carried states and one of {@code users}, both by {@code user_id}; joins {@code items} on {@code
-   * item_id}, broadcast when its projection is under {@code spark.sql.autoBroadcastJoinThreshold},
-   * otherwise one more shuffle of the events. Memory per user: the distinct categories and active
-   * dates of the window and at most {@code recentSequenceLength} clicks per category.
+   * <p>Costs: one shuffle of the window's events by {@code user_id} (then one sort that all its
+   * window functions share; the two aggregations that follow reuse that partitioning), one shuffle
+   * of the carried states and one of {@code users}, both by {@code user_id}; joins {@code items} on
+   * {@code item_id}, broadcast when its projection is under {@code
+   * spark.sql.autoBroadcastJoinThreshold}, otherwise one more shuffle of the events. Memory per
+   * user: the distinct categories and active dates of the window and at most {@code
+   * recentSequenceLength} clicks per category.
    *
    * <p>Preconditions: {@code events} follow {@link EventsSchema#SCHEMA}, are validated (unique
    * {@code event_id}, {@code dt} the UTC date of {@code ts}, every {@code item_id} in {@code
