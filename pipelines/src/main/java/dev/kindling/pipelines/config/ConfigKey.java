@@ -109,6 +109,20 @@ public final class ConfigKey<T> {
         });
   }
 
+  /** A finite double in (0, max]. */
+  public static ConfigKey<Double> positive(String path, double def, double max, String doc) {
+    return new ConfigKey<>(
+        path,
+        def,
+        doc,
+        "a number in (0, " + max + "]",
+        v -> {
+          double d = Double.parseDouble(scalar(v));
+          require(Double.isFinite(d) && d > 0 && d <= max);
+          return d;
+        });
+  }
+
   /** true or false. */
   public static ConfigKey<Boolean> bool(String path, boolean def, String doc) {
     return new ConfigKey<>(
