@@ -212,15 +212,17 @@ public final class Simulator {
     }
     long startMillis = startOfDayMillis(config.startDate());
     List<SimItem> initial = new ArrayList<>();
+    int[] initialCreators = new int[config.initialItems()];
     for (int i = 0; i < config.initialItems(); i++) {
       long ageMs = 1 + world.nextLong(INITIAL_ITEM_HISTORY_DAYS * DAY_MS);
-      initial.add(newItem(world, i, Instant.ofEpochMilli(startMillis - ageMs)));
+      initialCreators[i] = drawCreator(world);
+      initial.add(newItem(world, i, initialCreators[i], Instant.ofEpochMilli(startMillis - ageMs)));
     }
     addItems(initial);
     for (SimItem item : initial) {
       double priorClicks =
           PRIOR_CLICK_SCALE
-              * creatorFame[creatorIndex(item)]
+              * creatorFame[initialCreators[item.index()]]
               * item.attractiveness()
               * Math.exp(PRIOR_CLICK_LOG_SD * world.nextGaussian());
       decayedClicks[item.index()] = priorClicks;
@@ -299,7 +301,8 @@ public final class Simulator {
     List<SimItem> published = new ArrayList<>();
     for (int i = 0; i < config.newItemsPerDay(); i++) {
       long publishMs = dayStart + dayRng.nextLong(PUBLISH_WINDOW_MS);
-      published.add(newItem(dayRng, items.size() + i, Instant.ofEpochMilli(publishMs)));
+      int creator = drawCreator(dayRng);
+      published.add(newItem(dayRng, items.size() + i, creator, Instant.ofEpochMilli(publishMs)));
     }
     addItems(published);
     List<SimUser> signedUp = new ArrayList<>();
@@ -678,8 +681,11 @@ public final class Simulator {
     }
   }
 
-  private SimItem newItem(SplittableRandom rng, int index, Instant publishTs) {
-    int creator = SimRandom.drawCumulative(creatorProductionCumulative, rng.nextDouble());
+  private int drawCreator(SplittableRandom rng) {
+    return SimRandom.drawCumulative(creatorProductionCumulative, rng.nextDouble());
+  }
+
+  private SimItem newItem(SplittableRandom rng, int index, int creator, Instant publishTs) {
     int category =
         rng.nextDouble() < CREATOR_HOME_CATEGORY_SHARE
             ? creatorHomeCategory[creator]
@@ -730,10 +736,6 @@ public final class Simulator {
       itemIndexById.put(item.itemId(), item.index());
       publishEpochDay[item.index()] = Math.floorDiv(item.publishTs().toEpochMilli(), DAY_MS);
     }
-  }
-
-  private int creatorIndex(SimItem item) {
-    return Integer.parseInt(item.creatorId().substring(1));
   }
 
   private SimUser addUser(SplittableRandom rng, Instant signupTs) {

@@ -23,14 +23,23 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 class SimulatorTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatorTest.class);
 
   private static final int TINY_USERS = 300;
   private static final int TINY_NEW_USERS = 20;
   private static final int TINY_ITEMS = 400;
   private static final int TINY_NEW_ITEMS = 40;
   private static final int TINY_DAYS = 3;
+
+  /** Enough users for several {@link Simulator#USERS_PER_CHUNK} chunks, so threads interleave. */
+  private static final int MULTI_CHUNK_USERS = 4 * Simulator.USERS_PER_CHUNK;
+
+  private static final int DETERMINISM_DAYS = 2;
 
   private static final int REDUCED_USERS = 1_000;
   private static final int REDUCED_NEW_USERS = 50;
@@ -62,11 +71,13 @@ class SimulatorTest {
 
   @Test
   void sameSeedGivesIdenticalEventsWhateverTheThreadCount() {
+    SimulatorConfig config =
+        tiny().withPopulation(MULTI_CHUNK_USERS, TINY_NEW_USERS, TINY_ITEMS, TINY_NEW_ITEMS);
     List<ImpressionEvent> first =
-        run(Simulator.withDefaultPolicies(tiny().withThreads(1)), TINY_DAYS);
+        run(Simulator.withDefaultPolicies(config.withThreads(1)), DETERMINISM_DAYS);
     List<ImpressionEvent> second =
-        run(Simulator.withDefaultPolicies(tiny().withThreads(3)), TINY_DAYS);
-    assertThat(first).as("a tiny world still logs impressions").hasSizeGreaterThan(1_000);
+        run(Simulator.withDefaultPolicies(config.withThreads(3)), DETERMINISM_DAYS);
+    assertThat(first).as("a small world still logs impressions").hasSizeGreaterThan(1_000);
     assertThat(second)
         .as("same config and seed, one thread versus three: identical events in identical order")
         .containsExactlyElementsOf(first);
@@ -245,10 +256,15 @@ class SimulatorTest {
     long unseen = newItems.where(col("impressions").lt(SMALL_EXPOSURE)).count();
     double unseenShare = (double) unseen / newCount;
     exposure.unpersist();
-    System.out.printf(
-        "Matthew effect, reduced world: %d impressions, %d items, exposure Gini %.3f,"
-            + " %.1f%% of %d items published after day 1 under %d impressions%n",
-        events.size(), simulator.items().size(), gini, 100 * unseenShare, newCount, SMALL_EXPOSURE);
+    LOG.info(
+        "Matthew effect, reduced world: {} impressions, {} items, exposure Gini {},"
+            + " {} of {} items published after day 1 under {} impressions",
+        events.size(),
+        simulator.items().size(),
+        String.format("%.3f", gini),
+        String.format("%.3f", unseenShare),
+        newCount,
+        SMALL_EXPOSURE);
 
     assertThat(gini)
         .as("item exposure Gini under the logging policy is high")
