@@ -16,7 +16,15 @@ import picocli.CommandLine.TypeConversionException;
     mixinStandardHelpOptions = true,
     version = "kindling 0.1.0",
     description = "Nightly multi-agent RL training for recommenders, against the Matthew effect.",
-    subcommands = {ConfigCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      SimulateCommand.class,
+      ValidateCommand.class,
+      FeaturesCommand.class,
+      NightlyCommand.class,
+      SqlCommand.class,
+      ConfigCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class KindlingCli {
 
   /** Exit code of a stage that failed with a reason the user can act on. */

@@ -1,6 +1,8 @@
 package dev.kindling.pipelines.config;
 
+import dev.kindling.agents.sim.SimulatorConfig;
 import dev.kindling.features.state.FeatureParams;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,8 @@ public final class ConfigKeys {
   public static final String SPARK_CONF_PREFIX = "spark.conf";
 
   private static final int MAX_PARTITIONS = 100_000;
+  private static final int DEFAULT_SIMULATE_DAYS = 7;
+  private static final double MAX_HEATING_REQUEST_PROB = 0.99;
 
   // ---- lakehouse and Spark ----
 
@@ -206,8 +210,180 @@ public final class ConfigKeys {
           MAX_DAYS,
           "Days a never-exposed item stays in content_state after publication.");
 
+  // ---- simulate (defaults from SimulatorConfig.defaults(): the embedded demo world) ----
+
+  private static final SimulatorConfig SIM = SimulatorConfig.defaults();
+  private static final int MAX_POPULATION = SimulatorConfig.MAX_POPULATION;
+
+  public static final ConfigKey<LocalDate> SIMULATE_START_DATE =
+      ConfigKey.date(
+          "simulate.start-date", SIM.startDate(), "First simulated day (UTC) of the demo logs.");
+
+  public static final ConfigKey<Integer> SIMULATE_DAYS =
+      ConfigKey.integer(
+          "simulate.days", DEFAULT_SIMULATE_DAYS, 1, MAX_DAYS, "Days the simulator serves.");
+
+  public static final ConfigKey<Long> SIMULATE_SEED =
+      ConfigKey.longInt(
+          "simulate.seed",
+          SIM.seed(),
+          Long.MIN_VALUE,
+          Long.MAX_VALUE,
+          "Seed of every random draw: the same config and seed give the same logs.");
+
+  public static final ConfigKey<Integer> SIMULATE_USERS =
+      ConfigKey.integer(
+          "simulate.users",
+          SIM.initialUsers(),
+          1,
+          MAX_POPULATION,
+          "Users signed up before the first simulated day.");
+
+  public static final ConfigKey<Integer> SIMULATE_NEW_USERS_PER_DAY =
+      ConfigKey.integer(
+          "simulate.new-users-per-day",
+          SIM.newUsersPerDay(),
+          0,
+          MAX_POPULATION,
+          "Users who sign up on each simulated day.");
+
+  public static final ConfigKey<Integer> SIMULATE_ITEMS =
+      ConfigKey.integer(
+          "simulate.items",
+          SIM.initialItems(),
+          1,
+          MAX_POPULATION,
+          "Items published before the first simulated day.");
+
+  public static final ConfigKey<Integer> SIMULATE_NEW_ITEMS_PER_DAY =
+      ConfigKey.integer(
+          "simulate.new-items-per-day",
+          SIM.newItemsPerDay(),
+          0,
+          MAX_POPULATION,
+          "Items published on each simulated day.");
+
+  public static final ConfigKey<Integer> SIMULATE_CATEGORIES =
+      ConfigKey.integer(
+          "simulate.categories",
+          SIM.categories(),
+          1,
+          SimulatorConfig.MAX_CATEGORIES,
+          "Content categories of the simulated world.");
+
+  public static final ConfigKey<Integer> SIMULATE_CREATORS =
+      ConfigKey.integer(
+          "simulate.creators", SIM.creators(), 1, MAX_POPULATION, "Creators publishing items.");
+
+  public static final ConfigKey<Double> SIMULATE_CREATOR_ZIPF =
+      ConfigKey.decimal(
+          "simulate.creator-zipf-exponent",
+          SIM.creatorZipfExponent(),
+          0,
+          SimulatorConfig.MAX_ZIPF_EXPONENT,
+          "Exponent s of creator popularity 1/rank^s: larger is a heavier head.");
+
+  public static final ConfigKey<Double> SIMULATE_INTEREST_CONCENTRATION =
+      ConfigKey.positive(
+          "simulate.interest-concentration",
+          SIM.interestConcentration(),
+          SimulatorConfig.MAX_INTEREST_CONCENTRATION,
+          "Dirichlet alpha of users' latent interests: small is concentrated.");
+
+  public static final ConfigKey<Integer> SIMULATE_FEED_SLATE =
+      ConfigKey.integer(
+          "simulate.slate-size.feed",
+          SIM.feedSlateSize(),
+          1,
+          SimulatorConfig.MAX_SLATE_SIZE,
+          "Items per feed request.");
+
+  public static final ConfigKey<Integer> SIMULATE_SEARCH_SLATE =
+      ConfigKey.integer(
+          "simulate.slate-size.search",
+          SIM.searchSlateSize(),
+          1,
+          SimulatorConfig.MAX_SLATE_SIZE,
+          "Items per search request.");
+
+  public static final ConfigKey<Integer> SIMULATE_DETAIL_SLATE =
+      ConfigKey.integer(
+          "simulate.slate-size.detail",
+          SIM.detailSlateSize(),
+          1,
+          SimulatorConfig.MAX_SLATE_SIZE,
+          "Items per detail request.");
+
+  public static final ConfigKey<Double> SIMULATE_CLICKBAIT_SHARE =
+      ConfigKey.decimal(
+          "simulate.clickbait-share",
+          SIM.clickbaitShare(),
+          0,
+          1,
+          "Share of items that are clickbait: clicked often, rarely completed.");
+
+  public static final ConfigKey<Double> SIMULATE_HEATING_SHARE =
+      ConfigKey.decimal(
+          "simulate.heating-share",
+          SIM.heatingShare(),
+          0,
+          1,
+          "Share of the newest items the manual heating puts in its pool.");
+
+  public static final ConfigKey<Double> SIMULATE_HEATING_REQUEST_PROB =
+      ConfigKey.decimal(
+          "simulate.heating-request-prob",
+          SIM.heatingRequestProb(),
+          0,
+          MAX_HEATING_REQUEST_PROB,
+          "Probability that a feed request carries one heated slot.");
+
+  public static final ConfigKey<Double> SIMULATE_EXPLORATION_RATE =
+      ConfigKey.decimal(
+          "simulate.exploration-rate",
+          SIM.explorationRate(),
+          0,
+          1,
+          "The logging policy's per-request exploration probability.");
+
+  public static final ConfigKey<Integer> SIMULATE_PROTECTION_DAYS =
+      ConfigKey.integer(
+          "simulate.protection-days",
+          SIM.explorationProtectionDays(),
+          0,
+          MAX_DAYS,
+          "Days after sign-up in which the logging policy never explores.");
+
+  public static final ConfigKey<Integer> SIMULATE_THREADS =
+      ConfigKey.integer(
+          "simulate.threads",
+          SIM.threads(),
+          1,
+          SimulatorConfig.MAX_THREADS,
+          "Threads simulating users in parallel; the output does not depend on it.");
+
   private static final List<ConfigKey<?>> ALL =
       List.of(
+          SIMULATE_START_DATE,
+          SIMULATE_DAYS,
+          SIMULATE_SEED,
+          SIMULATE_USERS,
+          SIMULATE_NEW_USERS_PER_DAY,
+          SIMULATE_ITEMS,
+          SIMULATE_NEW_ITEMS_PER_DAY,
+          SIMULATE_CATEGORIES,
+          SIMULATE_CREATORS,
+          SIMULATE_CREATOR_ZIPF,
+          SIMULATE_INTEREST_CONCENTRATION,
+          SIMULATE_FEED_SLATE,
+          SIMULATE_SEARCH_SLATE,
+          SIMULATE_DETAIL_SLATE,
+          SIMULATE_CLICKBAIT_SHARE,
+          SIMULATE_HEATING_SHARE,
+          SIMULATE_HEATING_REQUEST_PROB,
+          SIMULATE_EXPLORATION_RATE,
+          SIMULATE_PROTECTION_DAYS,
+          SIMULATE_THREADS,
           LAKEHOUSE_ROOT,
           SPARK_MASTER,
           SPARK_SHUFFLE_PARTITIONS,

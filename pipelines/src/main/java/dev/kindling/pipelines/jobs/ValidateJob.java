@@ -39,7 +39,8 @@ public final class ValidateJob {
 
   public ValidateResult run() {
     Lakehouse lakehouse = new Lakehouse(spark, config.lakehouseRoot());
-    Dataset<Row> raw = lakehouse.rawEvents(config.runDate()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> raw =
+        lakehouse.rawEvents(config.runDate()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       EventValidationResult result;
       try {

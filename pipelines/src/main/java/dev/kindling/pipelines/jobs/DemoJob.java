@@ -1,0 +1,67 @@
+package dev.kindling.pipelines.jobs;
+
+import dev.kindling.features.metrics.ExposureMetrics;
+import dev.kindling.features.schema.ContentStateSchema;
+import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.Table;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code nightly --demo}: simulates the demo days into the lakehouse unless their logs are already
+ * there, then runs the nightly job for every simulated day in order, so the last day's features
+ * carry the state of the days before it, as they would in production.
+ */
+public final class DemoJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DemoJob.class);
+
+  private final SparkSession spark;
+  private final DemoConfig config;
+
+  public DemoJob(SparkSession spark, DemoConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  public DemoResult run() {
+    Lakehouse lakehouse = new Lakehouse(spark, config.simulate().lakehouseRoot());
+    SimulateResult simulated = null;
+    if (demoLogsPresent(lakehouse)) {
+      LOG.info(
+          "demo: raw logs for {}..{} already in {}; not simulating again",
+          config.simulate().startDate(),
+          config.simulate().lastDate(),
+          lakehouse.root());
+    } else {
+      simulated = new SimulateJob(spark, config.simulate()).run();
+    }
+    List<NightlyResult> nights = new ArrayList<>();
+    for (NightlyConfig night : config.nights()) {
+      nights.add(new NightlyJob(spark, night).run());
+    }
+    LocalDate last = config.simulate().lastDate();
+    double gini =
+        ExposureMetrics.gini(
+            lakehouse.read(Table.CONTENT_STATE, last), ContentStateSchema.EXPOSURE);
+    return new DemoResult(simulated, nights, gini);
+  }
+
+  private boolean demoLogsPresent(Lakehouse lakehouse) {
+    Set<LocalDate> present = new HashSet<>(lakehouse.rawEventDates());
+    for (LocalDate d = config.simulate().startDate();
+        !d.isAfter(config.simulate().lastDate());
+        d = d.plusDays(1)) {
+      if (!present.contains(d)) {
+        return false;
+      }
+    }
+    return lakehouse.hasPath(Lakehouse.RAW_ITEMS) && lakehouse.hasPath(Lakehouse.RAW_USERS);
+  }
+}

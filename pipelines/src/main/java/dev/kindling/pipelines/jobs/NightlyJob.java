@@ -1,0 +1,30 @@
+package dev.kindling.pipelines.jobs;
+
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code nightly} run for one date in one JVM: every stage that exists, in order (validate,
+ * then features). Each stage is idempotent for the date, so a failed run can simply be re-run.
+ */
+public final class NightlyJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NightlyJob.class);
+
+  private final SparkSession spark;
+  private final NightlyConfig config;
+
+  public NightlyJob(SparkSession spark, NightlyConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  public NightlyResult run() {
+    LOG.info("nightly {}: validate", config.runDate());
+    ValidateResult validate = new ValidateJob(spark, config.validate()).run();
+    LOG.info("nightly {}: features", config.runDate());
+    FeaturesResult features = new FeaturesJob(spark, config.features()).run();
+    return new NightlyResult(config.runDate(), validate, features);
+  }
+}

@@ -1,0 +1,12 @@
+package dev.kindling.pipelines.jobs;
+
+import java.time.LocalDate;
+
+/** What one {@link NightlyJob} run did, stage by stage. */
+public record NightlyResult(LocalDate runDate, ValidateResult validate, FeaturesResult features) {
+
+  @Override
+  public String toString() {
+    return "nightly " + runDate + "\n  " + validate + "\n  " + features;
+  }
+}
