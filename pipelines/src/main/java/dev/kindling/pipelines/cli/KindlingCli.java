@@ -23,6 +23,7 @@ import picocli.CommandLine.TypeConversionException;
       NightlyCommand.class,
       SqlCommand.class,
       ConfigCommand.class,
+      BenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class KindlingCli {

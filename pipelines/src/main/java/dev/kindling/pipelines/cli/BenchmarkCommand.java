@@ -1,0 +1,49 @@
+package dev.kindling.pipelines.cli;
+
+import dev.kindling.pipelines.bench.FeaturesBenchmark;
+import dev.kindling.pipelines.config.ConfigKeys;
+import dev.kindling.pipelines.config.KindlingConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kindling benchmark features}: prints the features stage's time against a baseline. */
+@Command(
+    name = "benchmark",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmark the features stage on simulated logs: its time and the time of a bare Spark"
+          + " scan + groupBy of the same events and columns, side by side, as a ratio.",
+      "Writes a fresh lakehouse under --root (default: a new temporary directory)."
+    })
+final class BenchmarkCommand implements Callable<Integer> {
+
+  private static final long DEFAULT_EVENTS = 10_000_000L;
+
+  @Mixin CommonOptions common;
+
+  @Option(
+      names = "--events",
+      description = "Events in the features window (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + DEFAULT_EVENTS)
+  long events;
+
+  @Option(names = "--root", description = "Lakehouse root for the benchmark's data.")
+  Path root;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = root != null ? root : Files.createTempDirectory("kindling-bench");
+    common.overrides.add(ConfigKeys.LAKEHOUSE_ROOT.path() + "=" + dir.toAbsolutePath());
+    KindlingConfig config = common.load();
+    System.out.println("benchmark lakehouse: " + dir.toAbsolutePath());
+    Stage.run(
+        "kindling-benchmark",
+        config,
+        spark -> new FeaturesBenchmark(spark, config, events, System.out).run());
+    return 0;
+  }
+}
