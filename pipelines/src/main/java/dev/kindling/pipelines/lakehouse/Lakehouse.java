@@ -1,0 +1,242 @@
+package dev.kindling.pipelines.lakehouse;
+
+import dev.kindling.pipelines.Errors;
+import dev.kindling.pipelines.KindlingException;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where data lives under {@code lakehouse.root}, and the only place that reads or writes it: raw
+ * Parquet logs in, Delta tables out. Every write replaces exactly one run date's partition.
+ */
+public final class Lakehouse {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Lakehouse.class);
+
+  public static final String DT = "dt";
+  public static final String RAW_EVENTS = "raw/events";
+  public static final String RAW_ITEMS = "raw/items";
+  public static final String RAW_USERS = "raw/users";
+
+  private final SparkSession spark;
+  private final String root;
+
+  public Lakehouse(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = qualify(spark, root);
+  }
+
+  /** The root as a fully qualified URI (a relative local path becomes file:/abs/path). */
+  private static String qualify(SparkSession spark, String root) {
+    String trimmed = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    Path path = new Path(trimmed);
+    try {
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .makeQualified(path)
+          .toString();
+    } catch (IOException e) {
+      throw Errors.of(
+          "Cannot reach lakehouse.root " + root + ": " + e.getMessage() + ".",
+          "Every stage reads and writes under it.",
+          "Check the path or URI and the credentials for its file system.");
+    }
+  }
+
+  public String root() {
+    return root;
+  }
+
+  /** Absolute location of a path under the root. */
+  public String path(String relative) {
+    return root + "/" + relative;
+  }
+
+  public String path(Table table) {
+    return path(table.tableName());
+  }
+
+  /** The raw events of one day; {@code dt} arrives as a date (partition inference). */
+  public Dataset<Row> rawEvents(LocalDate dt) {
+    String dir = path(RAW_EVENTS) + "/" + DT + "=" + dt;
+    if (!exists(dir)) {
+      throw Errors.missingInput(
+          "raw events for run date " + dt,
+          dir,
+          "Check that the platform's export for that day landed, or pick a run date that has"
+              + " data; dates present: "
+              + rawEventDates()
+              + ".");
+    }
+    return spark.read().option("basePath", path(RAW_EVENTS)).parquet(dir);
+  }
+
+  /** The dates that have a {@code raw/events} partition, ascending. */
+  public List<LocalDate> rawEventDates() {
+    String dir = path(RAW_EVENTS);
+    if (!exists(dir)) {
+      return List.of();
+    }
+    try {
+      FileStatus[] statuses = fs(dir).listStatus(new Path(dir));
+      return Arrays.stream(statuses)
+          .filter(FileStatus::isDirectory)
+          .map(s -> s.getPath().getName())
+          .filter(n -> n.startsWith(DT + "="))
+          .map(n -> LocalDate.parse(n.substring(DT.length() + 1)))
+          .sorted()
+          .collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new KindlingException("Cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The raw item catalog. */
+  public Dataset<Row> rawItems() {
+    return rawParquet(RAW_ITEMS, "the item catalog");
+  }
+
+  /** The raw user directory. */
+  public Dataset<Row> rawUsers() {
+    return rawParquet(RAW_USERS, "the user directory");
+  }
+
+  private Dataset<Row> rawParquet(String relative, String what) {
+    String dir = path(relative);
+    if (!exists(dir)) {
+      throw Errors.missingInput(
+          what,
+          dir,
+          "Export it there as Parquet in the raw log contract (README, 'Raw log contract'), or"
+              + " run 'bin/kindling simulate' to make demo data.");
+    }
+    return spark.read().parquet(dir);
+  }
+
+  /** Whether a Delta table exists at the table's path. */
+  public boolean exists(Table table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /** The whole Delta table, or an empty frame of its schema if it does not exist yet. */
+  public Dataset<Row> read(Table table) {
+    if (!exists(table)) {
+      return spark.createDataFrame(List.of(), table.schema());
+    }
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /** One date's partition of a Delta table (empty if absent). */
+  public Dataset<Row> read(Table table, LocalDate dt) {
+    return read(table).where(functions.col(DT).equalTo(functions.lit(dt.toString()).cast("date")));
+  }
+
+  /** Rows of a Delta table with {@code from <= dt <= to}. */
+  public Dataset<Row> read(Table table, LocalDate from, LocalDate to) {
+    return read(table)
+        .where(
+            functions
+                .col(DT)
+                .between(
+                    functions.lit(from.toString()).cast("date"),
+                    functions.lit(to.toString()).cast("date")));
+  }
+
+  /** The latest partition date of a table strictly before {@code before}, if any. */
+  public Optional<LocalDate> latestDateBefore(Table table, LocalDate before) {
+    if (!exists(table)) {
+      return Optional.empty();
+    }
+    Row row =
+        read(table)
+            .where(functions.col(DT).lt(functions.lit(before.toString()).cast("date")))
+            .agg(functions.max(DT))
+            .first();
+    return row.isNullAt(0) ? Optional.empty() : Optional.of(row.getDate(0).toLocalDate());
+  }
+
+  /**
+   * Replaces one date's partition of a Delta table with {@code rows}, atomically; other dates are
+   * untouched. Creates the table (with the declared schema, nullability and partitioning) on first
+   * use. Rows must carry exactly the table's columns and types, and only that date.
+   *
+   * @return the Delta version written
+   */
+  public long replacePartition(Table table, LocalDate dt, Dataset<Row> rows) {
+    checkSchema(table, rows.schema());
+    String location = path(table);
+    DeltaTable.createIfNotExists(spark)
+        .location(location)
+        .addColumns(table.schema())
+        .partitionedBy(DT)
+        .execute();
+    rows.select(columnsOf(table.schema()))
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", DT + " = '" + dt + "'")
+        .save(location);
+    long version = DeltaTable.forPath(spark, location).history(1).first().getLong(0);
+    LOG.info("Wrote {} partition dt={} (Delta version {})", table.tableName(), dt, version);
+    return version;
+  }
+
+  private static org.apache.spark.sql.Column[] columnsOf(StructType schema) {
+    return Arrays.stream(schema.fieldNames())
+        .map(functions::col)
+        .toArray(org.apache.spark.sql.Column[]::new);
+  }
+
+  private static void checkSchema(Table table, StructType found) {
+    for (StructField expected : table.schema().fields()) {
+      Optional<StructField> actual =
+          Arrays.stream(found.fields()).filter(f -> f.name().equals(expected.name())).findFirst();
+      if (actual.isEmpty()
+          || !actual.get().dataType().catalogString().equals(expected.dataType().catalogString())) {
+        throw new IllegalStateException(
+            "Rows for table "
+                + table.tableName()
+                + " do not match its schema at column "
+                + expected.name()
+                + ": expected "
+                + expected.dataType().simpleString()
+                + ", found "
+                + actual.map(f -> f.dataType().simpleString()).orElse("no such column"));
+      }
+    }
+  }
+
+  /** Whether a path under the root exists. */
+  public boolean hasPath(String relative) {
+    return exists(path(relative));
+  }
+
+  private boolean exists(String dir) {
+    try {
+      return fs(dir).exists(new Path(dir));
+    } catch (IOException e) {
+      throw new KindlingException("Cannot reach " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private FileSystem fs(String dir) throws IOException {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    return new Path(dir).getFileSystem(conf);
+  }
+}

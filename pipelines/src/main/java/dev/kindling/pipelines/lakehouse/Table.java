@@ -1,0 +1,36 @@
+package dev.kindling.pipelines.lakehouse;
+
+import dev.kindling.features.schema.ContentStateSchema;
+import dev.kindling.features.schema.EventsSchema;
+import dev.kindling.features.schema.QuarantineSchema;
+import dev.kindling.features.schema.UserMindStateSchema;
+import org.apache.spark.sql.types.StructType;
+
+/** The Delta tables Kindling writes, each with its name (the SQL view name), path and schema. */
+public enum Table {
+  /** Impressions that passed validation, deduplicated; the input of every later stage. */
+  VALIDATED_EVENTS("validated_events", EventsSchema.SCHEMA),
+  /** Raw rows that broke the log contract, with the reason. */
+  QUARANTINE("quarantine", QuarantineSchema.SCHEMA),
+  /** Per-user mind state of each active user, per day. */
+  USER_MIND_STATE("user_mind_state", UserMindStateSchema.SCHEMA),
+  /** Per-item content state of every live item, per day. */
+  CONTENT_STATE("content_state", ContentStateSchema.SCHEMA);
+
+  private final String tableName;
+  private final StructType schema;
+
+  Table(String tableName, StructType schema) {
+    this.tableName = tableName;
+    this.schema = schema;
+  }
+
+  /** The table's name: its directory under the lakehouse root and its view name in SQL. */
+  public String tableName() {
+    return tableName;
+  }
+
+  public StructType schema() {
+    return schema;
+  }
+}
