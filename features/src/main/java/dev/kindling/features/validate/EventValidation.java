@@ -74,9 +74,8 @@ public final class EventValidation {
    * evaluated. Cost per evaluated output: a join with the item keys and one with the user keys
    * (each a shuffle unless Spark broadcasts the keys), an aggregation for the day's action length
    * and its broadcast, a window over {@code (request_id, position)} and one over {@code event_id}.
-   * The outputs share that plan and each evaluates it again: a caller that writes or counts several
-   * of them should persist the raw inputs or accept the recomputation. Nothing is collected to the
-   * driver.
+   * The outputs share that plan ({@link EventValidationResult#classified()}) and each evaluates it
+   * again unless the caller persists it. Nothing is collected to the driver.
    *
    * <p>Preconditions: {@code ts} values are instants; the UTC date of {@code ts} is computed from
    * epoch seconds, so the session time zone does not change the outcome.
@@ -181,7 +180,8 @@ public final class EventValidation {
         quarantined,
         passing.where(col(RANK).gt(1)).select(contract),
         itemKeys.quarantined().unionByName(userKeys.quarantined()),
-        conformed.absentOptionalColumns());
+        conformed.absentOptionalColumns(),
+        classified);
   }
 
   /**

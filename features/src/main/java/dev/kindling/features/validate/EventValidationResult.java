@@ -16,13 +16,17 @@ import org.apache.spark.sql.Row;
  * @param referenceQuarantined items and users rows without a key, in {@code
  *     QuarantineSchema.SCHEMA} with source {@code items} or {@code users}
  * @param absentOptionalColumns optional event columns the log lacked (filled with nulls)
+ * @param classified every input event with its faults: the intermediate the three event outputs
+ *     derive from. A caller that writes or counts several outputs persists it first, so the joins
+ *     and checks run once.
  */
 public record EventValidationResult(
     Dataset<Row> accepted,
     Dataset<Row> quarantined,
     Dataset<Row> duplicates,
     Dataset<Row> referenceQuarantined,
-    List<String> absentOptionalColumns) {
+    List<String> absentOptionalColumns,
+    Dataset<Row> classified) {
 
   /** Copies the list so the record stays immutable. */
   public EventValidationResult {

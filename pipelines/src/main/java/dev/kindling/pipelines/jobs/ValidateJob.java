@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * accepted rows to {@code validated_events} and every rejected row, with its reason, to {@code
  * quarantine}. Re-running a date replaces both partitions.
  *
- * <p>Cost: one scan of the day's raw events (persisted), the validation plan evaluated once per
- * output (joins with the item and user keys, two windows), two Delta partition overwrites.
+ * <p>Cost: one scan of the day's raw events, joins with the item and user keys and a window over
+ * slots, evaluated once (the classified events are persisted); a window over {@code event_id} for
+ * the accepted rows and the duplicates; two Delta partition overwrites.
  */
 public final class ValidateJob {
 
@@ -39,23 +40,23 @@ public final class ValidateJob {
 
   public ValidateResult run() {
     Lakehouse lakehouse = new Lakehouse(spark, config.lakehouseRoot());
-    Dataset<Row> raw =
-        lakehouse.rawEvents(config.runDate()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> raw = lakehouse.rawEvents(config.runDate());
+    EventValidationResult result;
     try {
-      EventValidationResult result;
-      try {
-        result =
-            EventValidation.validate(
-                raw,
-                lakehouse.rawItems(),
-                lakehouse.rawUsers(),
-                config.runDate(),
-                new HashSet<>(config.scenarios()));
-      } catch (LogContractException e) {
-        throw new KindlingException(
-            "validate " + config.runDate() + " stopped before writing anything: " + e.getMessage(),
-            e);
-      }
+      result =
+          EventValidation.validate(
+              raw,
+              lakehouse.rawItems(),
+              lakehouse.rawUsers(),
+              config.runDate(),
+              new HashSet<>(config.scenarios()));
+    } catch (LogContractException e) {
+      throw new KindlingException(
+          "validate " + config.runDate() + " stopped before writing anything: " + e.getMessage(),
+          e);
+    }
+    result.classified().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
       long input = JobGroups.run(spark, STAGE, "count input", raw::count);
       long validatedVersion =
           JobGroups.run(
@@ -114,7 +115,7 @@ public final class ValidateJob {
       LOG.info("{}", out);
       return out;
     } finally {
-      raw.unpersist();
+      result.classified().unpersist();
     }
   }
 }
