@@ -1,0 +1,97 @@
+package dev.kindling.pipelines.jobs;
+
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.map_entries;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.agents.sim.SimulatorConfig;
+import dev.kindling.pipelines.config.ConfigKeys;
+import dev.kindling.pipelines.config.KindlingConfig;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.MapType;
+
+/**
+ * Shared fixtures of the job tests: a tiny simulated world (a few hundred users and items, a few
+ * thousand impressions a day) and exact comparison of table contents.
+ */
+final class JobFixtures {
+
+  static final int USERS = 300;
+  static final int NEW_USERS_PER_DAY = 20;
+  static final int ITEMS = 200;
+  static final int NEW_ITEMS_PER_DAY = 20;
+
+  /** The scenarios the simulator serves, as configured by default. */
+  static final List<String> SCENARIOS =
+      KindlingConfig.defaults(List.of()).get(ConfigKeys.VALIDATE_SCENARIOS);
+
+  private JobFixtures() {}
+
+  /** Simulates {@code days} days of the tiny world into the lakehouse at {@code root}. */
+  static SimulateResult simulate(SparkSession spark, Path root, int days) {
+    SimulatorConfig world =
+        SimulatorConfig.defaults()
+            .withPopulation(USERS, NEW_USERS_PER_DAY, ITEMS, NEW_ITEMS_PER_DAY);
+    return new SimulateJob(spark, new SimulateConfig(root.toString(), days, world)).run();
+  }
+
+  /** The first simulated day of {@link #simulate}. */
+  static LocalDate startDate() {
+    return SimulatorConfig.defaults().startDate();
+  }
+
+  static ValidateResult validate(SparkSession spark, Path root, LocalDate day) {
+    return new ValidateJob(spark, new ValidateConfig(root.toString(), day, SCENARIOS)).run();
+  }
+
+  static FeaturesResult features(SparkSession spark, Path root, LocalDate day) {
+    KindlingConfig defaults = KindlingConfig.defaults(List.of("lakehouse.root=" + root));
+    return new FeaturesJob(spark, FeaturesConfig.from(defaults, day)).run();
+  }
+
+  /**
+   * A copy of the rows held in driver memory, so it survives later overwrites of the table it was
+   * read from. Only for the small tables of these tests.
+   */
+  static Dataset<Row> snapshot(SparkSession spark, Dataset<Row> rows) {
+    return spark.createDataFrame(rows.collectAsList(), rows.schema());
+  }
+
+  /** Asserts that two row sets are equal as multisets: same count, nothing in one but the other. */
+  static void assertSameRows(String what, Dataset<Row> before, Dataset<Row> after) {
+    Dataset<Row> expected = comparable(before);
+    Dataset<Row> actual = comparable(after);
+    long expectedCount = expected.count();
+    assertThat(actual.count()).as("%s: row count", what).isEqualTo(expectedCount);
+    assertThat(expected.exceptAll(actual).count())
+        .as("%s: rows that were there before and are gone", what)
+        .isZero();
+    assertThat(actual.exceptAll(expected).count())
+        .as("%s: rows that are new or changed", what)
+        .isZero();
+  }
+
+  /**
+   * The rows with every map column as its entries sorted by key, since set operations do not take
+   * maps.
+   */
+  private static Dataset<Row> comparable(Dataset<Row> rows) {
+    Column[] columns =
+        Arrays.stream(rows.schema().fields())
+            .map(
+                f ->
+                    f.dataType() instanceof MapType
+                        ? array_sort(map_entries(col(f.name()))).as(f.name())
+                        : col(f.name()))
+            .toArray(Column[]::new);
+    return rows.select(columns);
+  }
+}
