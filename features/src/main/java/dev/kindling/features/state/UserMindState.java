@@ -1,12 +1,11 @@
 package dev.kindling.features.state;
 
-import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.flatten;
@@ -66,7 +65,6 @@ public final class UserMindState {
   private static final String CATEGORY_CLICKS_TODAY = "_category_clicks_today";
   private static final String CATEGORY_WINDOW_CLICKS = "_category_window_clicks";
   private static final String CATEGORY_EARLIER_CLICKS = "_category_earlier_clicks";
-  private static final String ACTIVE_DATES = "_active_dates";
   private static final String RECENT_CLICKS = "_recent_clicks";
   private static final String WINDOW_CLICKS = "_window_clicks";
   private static final String NOVEL_CLICKS = "_novel_clicks";
@@ -86,12 +84,13 @@ public final class UserMindState {
   /**
    * The mind state after {@code runDate} of every user with at least one impression on it.
    *
-   * <p>Costs: one shuffle of the window's events by {@code user_id} (then one sort that all its
-   * window functions share; the two aggregations that follow reuse that partitioning), one shuffle
-   * of the carried states and one of {@code users}, both by {@code user_id}; joins {@code items} on
-   * {@code item_id}, broadcast when its projection is under {@code
-   * spark.sql.autoBroadcastJoinThreshold}, otherwise one more shuffle of the events. Memory per
-   * user: the distinct categories and active dates of the window and at most {@code
+   * <p>Costs: one shuffle by {@code user_id} of the run date's impressions and the earlier window
+   * days' clicks only (then one sort that all its window functions share; the two aggregations that
+   * follow reuse that partitioning), one partially aggregated shuffle of the window's {@code
+   * (user_id, dt)} pairs for the active days, one shuffle of the carried states and one of {@code
+   * users}, all by {@code user_id}; joins {@code items} on {@code item_id}, broadcast when its
+   * projection is under {@code spark.sql.autoBroadcastJoinThreshold}, otherwise one more shuffle of
+   * the events. Memory per user: the distinct categories of the window and at most {@code
    * recentSequenceLength} clicks per category.
    *
    * <p>Preconditions: {@code events} follow {@link EventsSchema#SCHEMA}, are validated (unique
@@ -130,7 +129,8 @@ public final class UserMindState {
     Dataset<Row> joined =
         perUser
             .join(carried, UserMindStateSchema.USER_ID, "left")
-            .join(signups, UserMindStateSchema.USER_ID, "left");
+            .join(signups, UserMindStateSchema.USER_ID, "left")
+            .join(windowActiveDays(events, runDate, p), UserMindStateSchema.USER_ID, "left");
 
     Column impressions = col(UserMindStateSchema.IMPRESSIONS);
     Column fatigueStart =
@@ -204,6 +204,9 @@ public final class UserMindState {
     Dataset<Row> windowEvents =
         events
             .where(col(EventsSchema.DT).geq(windowStart).and(col(EventsSchema.DT).leq(runDt)))
+            // Earlier days matter only through their clicks: dropping their other impressions
+            // here keeps the sort below to the run date's impressions plus the window's clicks.
+            .where(col(EventsSchema.DT).equalTo(runDt).or(clicked))
             .select(
                 col(EventsSchema.USER_ID),
                 col(EventsSchema.ITEM_ID),
@@ -260,7 +263,6 @@ public final class UserMindState {
             count(when(clicked.and(not(isToday)), 1)).as(CATEGORY_EARLIER_CLICKS),
             sum(fatigueTerm).as(FATIGUE_TERM),
             sum(satisfactionTerm).as(SATISFACTION_TERM),
-            collect_set(col(EventsSchema.DT)).as(ACTIVE_DATES),
             collect_list(
                     when(
                         isRecentClick,
@@ -292,8 +294,6 @@ public final class UserMindState {
                     .as(NOVEL_CLICKS),
                 sum(col(FATIGUE_TERM)).as(FATIGUE_SUM),
                 sum(col(SATISFACTION_TERM)).as(SATISFACTION_SUM),
-                size(array_distinct(flatten(collect_list(col(ACTIVE_DATES)))))
-                    .as(WINDOW_ACTIVE_DAYS),
                 map_from_entries(
                         collect_list(
                             when(
@@ -336,6 +336,21 @@ public final class UserMindState {
                 .as(UserMindStateSchema.RECENT_ITEMS),
             expr("transform(" + RECENT_CLICKS + ", click -> click." + ItemsSchema.CATEGORY + ")")
                 .as(UserMindStateSchema.RECENT_CATEGORIES));
+  }
+
+  /**
+   * Distinct days with at least one impression in the window, per user. Cost: one aggregation of
+   * the window's {@code (user_id, dt)} pairs (partial aggregation before its shuffle).
+   */
+  private static Dataset<Row> windowActiveDays(
+      Dataset<Row> events, LocalDate runDate, FeatureParams p) {
+    Column dt = col(EventsSchema.DT);
+    return events
+        .where(
+            dt.geq(lit(Date.valueOf(runDate.minusDays(p.windowDays() - 1L))))
+                .and(dt.leq(lit(Date.valueOf(runDate)))))
+        .groupBy(EventsSchema.USER_ID)
+        .agg(countDistinct(dt).as(WINDOW_ACTIVE_DAYS));
   }
 
   /** Each user's latest state dated in {@code [runDate - lookbackDays, runDate - 1]}. */

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link UserMindState} on a hand-checkable week: u1 signs up on D and is new, u2 carries a state
- * from D-2 (a gap day), u3 spreads clicks over five categories, u4 is idle on D. Computed once.
+ * from D-2 (a gap day), u3 spreads clicks over five categories, u4 is idle on D, u5 browses on D-3
+ * and D without a click. Computed once.
  */
 class UserMindStateTest {
 
@@ -80,7 +81,8 @@ class UserMindStateTest {
                 user("u1", "2024-05-10T08:00:00Z"),
                 user("u2", "2024-05-08T23:59:59Z"),
                 user("u3", "2024-05-07T00:00:00Z"),
-                user("u4", "2024-01-01T00:00:00Z")),
+                user("u4", "2024-01-01T00:00:00Z"),
+                user("u5", "2024-01-01T00:00:00Z")),
             UsersSchema.SCHEMA);
     Dataset<Row> events =
         frame(
@@ -108,7 +110,10 @@ class UserMindStateTest {
                 impression("e17", "u3", "i13", "2024-05-10T12:00:00Z", true),
                 impression("e18", "u3", "i12", "2024-05-10T12:01:00Z", false),
                 // u4: active on D-1 only.
-                impression("e19", "u4", "i1", "2024-05-09T07:00:00Z", true)),
+                impression("e19", "u4", "i1", "2024-05-09T07:00:00Z", true),
+                // u5, no carried state: ignored impressions on D-3 and on D.
+                impression("e20", "u5", "i2", "2024-05-07T07:00:00Z", false),
+                impression("e21", "u5", "i3", "2024-05-10T07:00:00Z", false)),
             EventsSchema.SCHEMA);
     Dataset<Row> previous =
         frame(
@@ -133,7 +138,9 @@ class UserMindStateTest {
 
   @Test
   void oneRowPerUserActiveOnTheRunDate() {
-    assertThat(byUser.keySet()).as("u4 was idle on D").containsExactlyInAnyOrder("u1", "u2", "u3");
+    assertThat(byUser.keySet())
+        .as("u4 was idle on D")
+        .containsExactlyInAnyOrder("u1", "u2", "u3", "u5");
     assertThat(byUser.values())
         .as("every row is dated D")
         .allSatisfy(row -> assertThat(row.<Object>getAs("dt")).isEqualTo(date(RUN_DATE)));
@@ -253,6 +260,9 @@ class UserMindStateTest {
     assertThat(intOf("u2", UserMindStateSchema.DAYS_ACTIVE)).as("u2 carried 5 + 1").isEqualTo(6);
     assertThat(intOf("u3", UserMindStateSchema.DAYS_ACTIVE))
         .as("u3: D-1 and D within the window")
+        .isEqualTo(2);
+    assertThat(intOf("u5", UserMindStateSchema.DAYS_ACTIVE))
+        .as("u5: D-3 and D count although neither day had a click")
         .isEqualTo(2);
   }
 

@@ -47,13 +47,23 @@ public final class FeaturesBenchmark {
   private final SparkSession spark;
   private final KindlingConfig config;
   private final long targetEvents;
+  private final boolean reuse;
   private final PrintStream out;
 
+  /**
+   * @param reuse keep the simulated and validated logs a previous run left under the same root, if
+   *     they cover the window
+   */
   public FeaturesBenchmark(
-      SparkSession spark, KindlingConfig config, long targetEvents, PrintStream out) {
+      SparkSession spark,
+      KindlingConfig config,
+      long targetEvents,
+      boolean reuse,
+      PrintStream out) {
     this.spark = spark;
     this.config = config;
     this.targetEvents = targetEvents;
+    this.reuse = reuse;
     this.out = out;
   }
 
@@ -72,14 +82,22 @@ public final class FeaturesBenchmark {
     SimulateConfig simulate = new SimulateConfig(base.lakehouseRoot(), days, world);
     LocalDate last = simulate.lastDate();
 
-    SimulateResult simulated = new SimulateJob(spark, simulate).run();
-    out.println("simulated: " + simulated);
-    for (LocalDate d = simulate.startDate(); !d.isAfter(last); d = d.plusDays(1)) {
-      new ValidateJob(spark, ValidateConfig.from(config, d)).run();
+    Lakehouse lakehouse = new Lakehouse(spark, simulate.lakehouseRoot());
+    boolean present =
+        lakehouse.exists(Table.VALIDATED_EVENTS)
+            && !lakehouse.read(Table.VALIDATED_EVENTS, simulate.startDate()).isEmpty()
+            && !lakehouse.read(Table.VALIDATED_EVENTS, last).isEmpty();
+    if (reuse && present) {
+      out.println("reusing the validated logs under " + lakehouse.root());
+    } else {
+      SimulateResult simulated = new SimulateJob(spark, simulate).run();
+      out.println("simulated: " + simulated);
+      for (LocalDate d = simulate.startDate(); !d.isAfter(last); d = d.plusDays(1)) {
+        new ValidateJob(spark, ValidateConfig.from(config, d)).run();
+      }
     }
     new FeaturesJob(spark, FeaturesConfig.from(config, last.minusDays(1))).run();
 
-    Lakehouse lakehouse = new Lakehouse(spark, simulate.lakehouseRoot());
     Dataset<Row> window = lakehouse.read(Table.VALIDATED_EVENTS, simulate.startDate(), last);
     long windowEvents = window.count();
 

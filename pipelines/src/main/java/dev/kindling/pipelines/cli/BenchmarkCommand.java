@@ -34,6 +34,11 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--root", description = "Lakehouse root for the benchmark's data.")
   Path root;
 
+  @Option(
+      names = "--reuse",
+      description = "Keep the logs an earlier run left under --root if they cover the window.")
+  boolean reuse;
+
   @Override
   public Integer call() throws Exception {
     Path dir = root != null ? root : Files.createTempDirectory("kindling-bench");
@@ -43,7 +48,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     Stage.run(
         "kindling-benchmark",
         config,
-        spark -> new FeaturesBenchmark(spark, config, events, System.out).run());
+        spark -> new FeaturesBenchmark(spark, config, events, reuse, System.out).run());
     return 0;
   }
 }

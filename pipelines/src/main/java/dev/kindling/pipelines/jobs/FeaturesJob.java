@@ -97,16 +97,9 @@ public final class FeaturesJob {
             () -> lakehouse.replacePartition(Table.CONTENT_STATE, day, contentState));
     long userRows = lakehouse.read(Table.USER_MIND_STATE, day).count();
     long itemRows = lakehouse.read(Table.CONTENT_STATE, day).count();
-    long windowEvents = JobGroups.run(spark, STAGE, "count window", window::count);
     FeaturesResult out =
         new FeaturesResult(
-            day,
-            windowEvents,
-            userRows,
-            itemRows,
-            previousContentDate.orElse(null),
-            userVersion,
-            contentVersion);
+            day, userRows, itemRows, previousContentDate.orElse(null), userVersion, contentVersion);
     LOG.info("{}", out);
     return out;
   }

@@ -5,15 +5,12 @@ import java.time.LocalDate;
 /**
  * What one {@link FeaturesJob} run wrote.
  *
- * @param windowEvents validated events in the trailing window the features read
  * @param users rows written to {@code user_mind_state} (the users active on the run date)
  * @param items rows written to {@code content_state} (the live items on the run date)
- * @param carriedUserStateFrom earliest date of carried user state read, or null if none
  * @param carriedContentStateFrom date of the content state carried over, or null if none
  */
 public record FeaturesResult(
     LocalDate runDate,
-    long windowEvents,
     long users,
     long items,
     LocalDate carriedContentStateFrom,
@@ -23,12 +20,11 @@ public record FeaturesResult(
   @Override
   public String toString() {
     return String.format(
-        "features %s: %d users in user_mind_state, %d items in content_state (window events %d,"
-            + " content state carried from %s)",
+        "features %s: %d users in user_mind_state, %d items in content_state (content state"
+            + " carried from %s)",
         runDate,
         users,
         items,
-        windowEvents,
         carriedContentStateFrom == null ? "nothing" : carriedContentStateFrom);
   }
 }
