@@ -56,7 +56,14 @@ public final class FeaturesJob {
     Lakehouse lakehouse = new Lakehouse(spark, config.lakehouseRoot());
     LocalDate day = config.runDate();
     FeatureParams p = config.params();
-    requireValidated(lakehouse, day);
+    JobGroups.run(
+        spark,
+        STAGE,
+        "check inputs",
+        () -> {
+          requireValidated(lakehouse, day);
+          return null;
+        });
 
     Dataset<Row> window =
         lakehouse.read(Table.VALIDATED_EVENTS, day.minusDays(p.windowDays() - 1L), day);
@@ -64,7 +71,12 @@ public final class FeaturesJob {
     Dataset<Row> users = directory(lakehouse);
     Dataset<Row> previousUsers =
         lakehouse.read(Table.USER_MIND_STATE, day.minusDays(p.lookbackDays()), day.minusDays(1));
-    Optional<LocalDate> previousContentDate = lakehouse.latestDateBefore(Table.CONTENT_STATE, day);
+    Optional<LocalDate> previousContentDate =
+        JobGroups.run(
+            spark,
+            STAGE,
+            "find carried content state",
+            () -> lakehouse.latestDateBefore(Table.CONTENT_STATE, day));
     Dataset<Row> previousContent =
         previousContentDate
             .map(d -> lakehouse.read(Table.CONTENT_STATE, d))
@@ -83,23 +95,26 @@ public final class FeaturesJob {
         ContentState.compute(
             lakehouse.read(Table.VALIDATED_EVENTS, day), items, previousContent, day, p);
 
-    long userVersion =
+    Lakehouse.PartitionWrite userWrite =
         JobGroups.run(
             spark,
             STAGE,
             "write user_mind_state",
             () -> lakehouse.replacePartition(Table.USER_MIND_STATE, day, userState));
-    long contentVersion =
+    Lakehouse.PartitionWrite contentWrite =
         JobGroups.run(
             spark,
             STAGE,
             "write content_state",
             () -> lakehouse.replacePartition(Table.CONTENT_STATE, day, contentState));
-    long userRows = lakehouse.read(Table.USER_MIND_STATE, day).count();
-    long itemRows = lakehouse.read(Table.CONTENT_STATE, day).count();
     FeaturesResult out =
         new FeaturesResult(
-            day, userRows, itemRows, previousContentDate.orElse(null), userVersion, contentVersion);
+            day,
+            userWrite.rows(),
+            contentWrite.rows(),
+            previousContentDate.orElse(null),
+            userWrite.version(),
+            contentWrite.version());
     LOG.info("{}", out);
     return out;
   }

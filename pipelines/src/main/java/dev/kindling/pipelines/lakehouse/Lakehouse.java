@@ -35,6 +35,8 @@ public final class Lakehouse {
   public static final String RAW_ITEMS = "raw/items";
   public static final String RAW_USERS = "raw/users";
 
+  private static final String NUM_OUTPUT_ROWS = "numOutputRows";
+
   private final SparkSession spark;
   private final String root;
 
@@ -158,10 +160,17 @@ public final class Lakehouse {
                     functions.lit(to.toString()).cast("date")));
   }
 
-  /** The latest partition date of a table strictly before {@code before}, if any. */
+  /**
+   * The latest partition date of a table strictly before {@code before}, if any. Cost: a pruned
+   * look at the day before (the nightly case); otherwise a scan of the table's partition column.
+   */
   public Optional<LocalDate> latestDateBefore(Table table, LocalDate before) {
     if (!exists(table)) {
       return Optional.empty();
+    }
+    LocalDate dayBefore = before.minusDays(1);
+    if (!read(table, dayBefore).isEmpty()) {
+      return Optional.of(dayBefore);
     }
     Row row =
         read(table)
@@ -172,13 +181,20 @@ public final class Lakehouse {
   }
 
   /**
+   * What one partition replacement committed.
+   *
+   * @param version the table's Delta version after the write
+   * @param rows rows the write added (Delta's own {@code numOutputRows} of the commit)
+   */
+  public record PartitionWrite(long version, long rows) {}
+
+  /**
    * Replaces one date's partition of a Delta table with {@code rows}, atomically; other dates are
    * untouched. Creates the table (with the declared schema, nullability and partitioning) on first
-   * use. Rows must carry exactly the table's columns and types, and only that date.
-   *
-   * @return the Delta version written
+   * use. Rows must carry exactly the table's columns and types, and only that date. Cost: the write
+   * itself plus two reads of the table's log.
    */
-  public long replacePartition(Table table, LocalDate dt, Dataset<Row> rows) {
+  public PartitionWrite replacePartition(Table table, LocalDate dt, Dataset<Row> rows) {
     checkSchema(table, rows.schema());
     String location = path(table);
     DeltaTable.createIfNotExists(spark)
@@ -186,15 +202,33 @@ public final class Lakehouse {
         .addColumns(table.schema())
         .partitionedBy(DT)
         .execute();
+    long before = latestVersion(location);
     rows.select(columnsOf(table.schema()))
         .write()
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", DT + " = '" + dt + "'")
         .save(location);
-    long version = DeltaTable.forPath(spark, location).history(1).first().getLong(0);
-    LOG.info("Wrote {} partition dt={} (Delta version {})", table.tableName(), dt, version);
-    return version;
+    Row commit = DeltaTable.forPath(spark, location).history(1).first();
+    long version = commit.getLong(commit.fieldIndex("version"));
+    // Delta commits nothing when an empty write replaces an empty partition.
+    long written = 0;
+    if (version != before) {
+      scala.collection.Map<String, String> metrics =
+          commit.getMap(commit.fieldIndex("operationMetrics"));
+      written = Long.parseLong(metrics.getOrElse(NUM_OUTPUT_ROWS, () -> "0"));
+    }
+    LOG.info(
+        "Wrote {} partition dt={}: {} rows (Delta version {})",
+        table.tableName(),
+        dt,
+        written,
+        version);
+    return new PartitionWrite(version, written);
+  }
+
+  private long latestVersion(String location) {
+    return DeltaTable.forPath(spark, location).history(1).first().getLong(0);
   }
 
   private static org.apache.spark.sql.Column[] columnsOf(StructType schema) {
