@@ -43,13 +43,14 @@ public final class ConfigKeys {
           MAX_PARTITIONS,
           "spark.sql.shuffle.partitions for every stage: about 2-3 per executor core.");
 
-  // ---- validate ----
+  // ---- the agents ----
 
-  public static final ConfigKey<List<String>> VALIDATE_SCENARIOS =
+  public static final ConfigKey<List<String>> SCENARIOS =
       ConfigKey.stringList(
-          "validate.scenarios",
+          "scenarios",
           List.of("feed", "search", "detail"),
-          "Scenarios (ranking agents) a log row may name; others are quarantined.");
+          "Ranking scenarios, one agent each, in the order of the observation's one-hot block; a"
+              + " log row naming another is quarantined.");
 
   // ---- features (defaults from FeatureParams; see UserMindStateSchema, ContentStateSchema) ----
 
@@ -387,7 +388,7 @@ public final class ConfigKeys {
           LAKEHOUSE_ROOT,
           SPARK_MASTER,
           SPARK_SHUFFLE_PARTITIONS,
-          VALIDATE_SCENARIOS,
+          SCENARIOS,
           FEATURES_WINDOW_DAYS,
           FEATURES_LOOKBACK_DAYS,
           FEATURES_RECENT_LENGTH,

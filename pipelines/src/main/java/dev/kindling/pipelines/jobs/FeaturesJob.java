@@ -1,31 +1,16 @@
 package dev.kindling.pipelines.jobs;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.struct;
-
-import dev.kindling.features.schema.ItemsSchema;
-import dev.kindling.features.schema.UsersSchema;
 import dev.kindling.features.state.ContentState;
 import dev.kindling.features.state.FeatureParams;
 import dev.kindling.features.state.UserMindState;
-import dev.kindling.features.validate.LogContractException;
-import dev.kindling.features.validate.ReferenceLogs;
-import dev.kindling.features.validate.SchemaCheck;
 import dev.kindling.pipelines.Errors;
-import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.time.LocalDate;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +52,8 @@ public final class FeaturesJob {
 
     Dataset<Row> window =
         lakehouse.read(Table.VALIDATED_EVENTS, day.minusDays(p.windowDays() - 1L), day);
-    Dataset<Row> items = catalog(lakehouse);
-    Dataset<Row> users = directory(lakehouse);
+    Dataset<Row> items = ReferenceTables.catalog(lakehouse, STAGE);
+    Dataset<Row> users = ReferenceTables.directory(lakehouse, STAGE);
     Dataset<Row> previousUsers =
         lakehouse.read(Table.USER_MIND_STATE, day.minusDays(p.lookbackDays()), day.minusDays(1));
     Optional<LocalDate> previousContentDate =
@@ -130,56 +115,5 @@ public final class FeaturesJob {
           "features reads validated_events, which the validate stage writes.",
           "Run 'bin/kindling validate --run-date " + day + "' first (nightly runs both).");
     }
-  }
-
-  /** The item catalog in its contract, one row per item (the earliest publication wins). */
-  private static Dataset<Row> catalog(Lakehouse lakehouse) {
-    return onePerKey(
-        conform(
-            ReferenceLogs.ITEMS_LOG,
-            lakehouse.rawItems(),
-            ItemsSchema.SCHEMA,
-            ItemsSchema.REQUIRED),
-        ItemsSchema.ITEM_ID,
-        ItemsSchema.SCHEMA);
-  }
-
-  /** The user directory in its contract, one row per user (the earliest sign-up wins). */
-  private static Dataset<Row> directory(Lakehouse lakehouse) {
-    return onePerKey(
-        conform(
-            ReferenceLogs.USERS_LOG,
-            lakehouse.rawUsers(),
-            UsersSchema.SCHEMA,
-            UsersSchema.REQUIRED),
-        UsersSchema.USER_ID,
-        UsersSchema.SCHEMA);
-  }
-
-  private static Dataset<Row> conform(
-      String log, Dataset<Row> raw, StructType schema, List<String> required) {
-    try {
-      Column[] columns = Arrays.stream(schema.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
-      return SchemaCheck.conform(log, raw, schema, required).rows().select(columns);
-    } catch (LogContractException e) {
-      throw new KindlingException("features stopped before writing anything: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * One row per non-null key: the smallest row in schema column order (so the earliest timestamp,
-   * which follows the key) wins, deterministically.
-   */
-  private static Dataset<Row> onePerKey(Dataset<Row> rows, String key, StructType schema) {
-    String[] rest =
-        Arrays.stream(schema.fieldNames()).filter(c -> !c.equals(key)).toArray(String[]::new);
-    Column packed = struct(Arrays.stream(rest).map(c -> col(c)).toArray(Column[]::new));
-    Column[] out =
-        Stream.concat(Stream.of(col(key)), Arrays.stream(rest).map(c -> col("first." + c).as(c)))
-            .toArray(Column[]::new);
-    return rows.where(col(key).isNotNull())
-        .groupBy(col(key))
-        .agg(min(packed).as("first"))
-        .select(out);
   }
 }

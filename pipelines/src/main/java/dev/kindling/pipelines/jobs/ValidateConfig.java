@@ -20,6 +20,6 @@ public record ValidateConfig(String lakehouseRoot, LocalDate runDate, List<Strin
 
   public static ValidateConfig from(KindlingConfig config, LocalDate runDate) {
     return new ValidateConfig(
-        config.get(ConfigKeys.LAKEHOUSE_ROOT), runDate, config.get(ConfigKeys.VALIDATE_SCENARIOS));
+        config.get(ConfigKeys.LAKEHOUSE_ROOT), runDate, config.get(ConfigKeys.SCENARIOS));
   }
 }

@@ -200,7 +200,7 @@ public final class Lakehouse {
     DeltaTable.createIfNotExists(spark)
         .location(location)
         .addColumns(table.schema())
-        .partitionedBy(DT)
+        .partitionedBy(table.partitionColumns().toArray(String[]::new))
         .execute();
     long before = latestVersion(location);
     rows.select(columnsOf(table.schema()))

@@ -4,6 +4,7 @@ import dev.kindling.features.schema.ContentStateSchema;
 import dev.kindling.features.schema.EventsSchema;
 import dev.kindling.features.schema.QuarantineSchema;
 import dev.kindling.features.schema.UserMindStateSchema;
+import java.util.List;
 import org.apache.spark.sql.types.StructType;
 
 /** The Delta tables Kindling writes, each with its name (the SQL view name), path and schema. */
@@ -19,10 +20,18 @@ public enum Table {
 
   private final String tableName;
   private final StructType schema;
+  private final List<String> partitionColumns;
 
-  Table(String tableName, StructType schema) {
+  Table(String tableName, StructType schema, String... partitionColumns) {
     this.tableName = tableName;
     this.schema = schema;
+    this.partitionColumns =
+        partitionColumns.length == 0 ? List.of(Lakehouse.DT) : List.of(partitionColumns);
+  }
+
+  /** The table's partition columns, {@code dt} first. */
+  public List<String> partitionColumns() {
+    return partitionColumns;
   }
 
   /** The table's name: its directory under the lakehouse root and its view name in SQL. */

@@ -25,8 +25,7 @@ class KindlingConfigTest {
   void defaultsApplyWhenTheFileIsSilent() throws IOException {
     KindlingConfig config = KindlingConfig.load(write(""), List.of());
     assertThat(config.get(ConfigKeys.LAKEHOUSE_ROOT)).isEqualTo("./lakehouse");
-    assertThat(config.get(ConfigKeys.VALIDATE_SCENARIOS))
-        .containsExactly("feed", "search", "detail");
+    assertThat(config.get(ConfigKeys.SCENARIOS)).containsExactly("feed", "search", "detail");
   }
 
   @Test
@@ -43,8 +42,8 @@ class KindlingConfigTest {
 
   @Test
   void listsAcceptCommaSeparatedOverrides() {
-    KindlingConfig config = KindlingConfig.defaults(List.of("validate.scenarios=feed, home"));
-    assertThat(config.get(ConfigKeys.VALIDATE_SCENARIOS)).containsExactly("feed", "home");
+    KindlingConfig config = KindlingConfig.defaults(List.of("scenarios=feed, home"));
+    assertThat(config.get(ConfigKeys.SCENARIOS)).containsExactly("feed", "home");
   }
 
   @Test

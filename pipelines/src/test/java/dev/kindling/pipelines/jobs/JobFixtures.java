@@ -31,7 +31,7 @@ final class JobFixtures {
 
   /** The scenarios the simulator serves, as configured by default. */
   static final List<String> SCENARIOS =
-      KindlingConfig.defaults(List.of()).get(ConfigKeys.VALIDATE_SCENARIOS);
+      KindlingConfig.defaults(List.of()).get(ConfigKeys.SCENARIOS);
 
   private JobFixtures() {}
 

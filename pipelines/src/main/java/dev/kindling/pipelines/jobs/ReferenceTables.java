@@ -1,0 +1,79 @@
+package dev.kindling.pipelines.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+
+import dev.kindling.features.schema.ItemsSchema;
+import dev.kindling.features.schema.UsersSchema;
+import dev.kindling.features.validate.LogContractException;
+import dev.kindling.features.validate.ReferenceLogs;
+import dev.kindling.features.validate.SchemaCheck;
+import dev.kindling.pipelines.KindlingException;
+import dev.kindling.pipelines.lakehouse.Lakehouse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/** The raw item catalog and user directory in their contracts, one row per key, for the stages. */
+final class ReferenceTables {
+
+  private ReferenceTables() {}
+
+  /** The item catalog in its contract, one row per item (the earliest publication wins). */
+  static Dataset<Row> catalog(Lakehouse lakehouse, String stage) {
+    return onePerKey(
+        conform(
+            stage,
+            ReferenceLogs.ITEMS_LOG,
+            lakehouse.rawItems(),
+            ItemsSchema.SCHEMA,
+            ItemsSchema.REQUIRED),
+        ItemsSchema.ITEM_ID,
+        ItemsSchema.SCHEMA);
+  }
+
+  /** The user directory in its contract, one row per user (the earliest sign-up wins). */
+  static Dataset<Row> directory(Lakehouse lakehouse, String stage) {
+    return onePerKey(
+        conform(
+            stage,
+            ReferenceLogs.USERS_LOG,
+            lakehouse.rawUsers(),
+            UsersSchema.SCHEMA,
+            UsersSchema.REQUIRED),
+        UsersSchema.USER_ID,
+        UsersSchema.SCHEMA);
+  }
+
+  private static Dataset<Row> conform(
+      String stage, String log, Dataset<Row> raw, StructType schema, List<String> required) {
+    try {
+      Column[] columns = Arrays.stream(schema.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
+      return SchemaCheck.conform(log, raw, schema, required).rows().select(columns);
+    } catch (LogContractException e) {
+      throw new KindlingException(stage + " stopped before writing anything: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One row per non-null key: the smallest row in schema column order (so the earliest timestamp,
+   * which follows the key) wins, deterministically.
+   */
+  private static Dataset<Row> onePerKey(Dataset<Row> rows, String key, StructType schema) {
+    String[] rest =
+        Arrays.stream(schema.fieldNames()).filter(c -> !c.equals(key)).toArray(String[]::new);
+    Column packed = struct(Arrays.stream(rest).map(c -> col(c)).toArray(Column[]::new));
+    Column[] out =
+        Stream.concat(Stream.of(col(key)), Arrays.stream(rest).map(c -> col("first." + c).as(c)))
+            .toArray(Column[]::new);
+    return rows.where(col(key).isNotNull())
+        .groupBy(col(key))
+        .agg(min(packed).as("first"))
+        .select(out);
+  }
+}
