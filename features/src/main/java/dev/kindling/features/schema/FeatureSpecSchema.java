@@ -1,0 +1,39 @@
+package dev.kindling.features.schema;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The observation feature spec of one run date: one row per observation feature, its name, its
+ * position in {@code replay.obs} and the statistics that normalise it, {@code (x - mean) / std}, so
+ * that training and serving agree. Computed over the run date's replay rows.
+ */
+public final class FeatureSpecSchema {
+
+  /** The feature's name, as {@code ObservationSpec.featureNames} lists it. */
+  public static final String NAME = "name";
+
+  /** 0-based index of the feature in {@code obs}. */
+  public static final String POSITION = "position";
+
+  /** Mean of the feature over the replay rows. */
+  public static final String MEAN = "mean";
+
+  /**
+   * Population standard deviation of the feature over the replay rows; 0 for a constant feature,
+   * which a normaliser treats as "leave centred, do not scale".
+   */
+  public static final String STD = "std";
+
+  public static final StructType SCHEMA =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField(NAME, DataTypes.StringType, false /* nullable */),
+            DataTypes.createStructField(POSITION, DataTypes.IntegerType, false /* nullable */),
+            DataTypes.createStructField(MEAN, DataTypes.DoubleType, false /* nullable */),
+            DataTypes.createStructField(STD, DataTypes.DoubleType, false /* nullable */)
+          });
+
+  private FeatureSpecSchema() {}
+}
