@@ -11,6 +11,9 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class FeatureSpecSchema {
 
+  /** Partition of the {@code replay_feature_spec} table: the run date the statistics describe. */
+  public static final String DT = "dt";
+
   /** The feature's name, as {@code ObservationSpec.featureNames} lists it. */
   public static final String NAME = "name";
 
@@ -33,6 +36,17 @@ public final class FeatureSpecSchema {
             DataTypes.createStructField(POSITION, DataTypes.IntegerType, false /* nullable */),
             DataTypes.createStructField(MEAN, DataTypes.DoubleType, false /* nullable */),
             DataTypes.createStructField(STD, DataTypes.DoubleType, false /* nullable */)
+          });
+
+  /** The {@code replay_feature_spec} Delta table: {@link #DT} followed by {@link #SCHEMA}. */
+  public static final StructType TABLE_SCHEMA =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField(DT, DataTypes.DateType, false /* nullable */),
+            SCHEMA.apply(NAME),
+            SCHEMA.apply(POSITION),
+            SCHEMA.apply(MEAN),
+            SCHEMA.apply(STD)
           });
 
   private FeatureSpecSchema() {}

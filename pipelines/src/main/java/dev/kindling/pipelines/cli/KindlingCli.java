@@ -20,6 +20,7 @@ import picocli.CommandLine.TypeConversionException;
       SimulateCommand.class,
       ValidateCommand.class,
       FeaturesCommand.class,
+      ReplayCommand.class,
       NightlyCommand.class,
       SqlCommand.class,
       ConfigCommand.class,

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     name = "nightly",
     mixinStandardHelpOptions = true,
     description = {
-      "Run every stage for one run date in one JVM, in order: validate, features.",
+      "Run every stage for one run date in one JVM, in order: validate, features, replay.",
       "--demo simulates the demo days into lakehouse.root (unless already there) and runs the"
           + " nightly job for each simulated day."
     })
@@ -69,6 +69,7 @@ final class NightlyCommand implements Callable<Integer> {
     for (NightlyResult night : result.nights()) {
       System.out.println("  " + night.validate());
       System.out.println("  " + night.features());
+      System.out.println("  " + night.replay());
     }
     LocalDate last = demo.simulate().lastDate();
     System.out.printf(

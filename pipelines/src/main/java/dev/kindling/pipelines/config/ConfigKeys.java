@@ -1,6 +1,8 @@
 package dev.kindling.pipelines.config;
 
 import dev.kindling.agents.sim.SimulatorConfig;
+import dev.kindling.features.replay.ReplayParams;
+import dev.kindling.features.replay.RewardWeights;
 import dev.kindling.features.state.FeatureParams;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ public final class ConfigKeys {
   private static final int MAX_PARTITIONS = 100_000;
   private static final int DEFAULT_SIMULATE_DAYS = 7;
   private static final double MAX_HEATING_REQUEST_PROB = 0.99;
+  private static final double MAX_REWARD_WEIGHT = 1e6;
 
   // ---- lakehouse and Spark ----
 
@@ -210,6 +213,65 @@ public final class ConfigKeys {
           1,
           MAX_DAYS,
           "Days a never-exposed item stays in content_state after publication.");
+
+  // ---- replay (defaults from ReplayParams and RewardWeights; see ReplaySchema) ----
+
+  public static final ConfigKey<Integer> REPLAY_HISTORY_STEPS =
+      ConfigKey.integer(
+          "replay.history-steps",
+          ReplayParams.DEFAULT_HISTORY_STEPS,
+          1,
+          ReplayParams.MAX_HISTORY_STEPS,
+          "Previous steps of the episode (across agents) the communication history carries.");
+
+  public static final ConfigKey<Integer> REPLAY_BUCKETS =
+      ConfigKey.integer(
+          "replay.buckets",
+          ReplayParams.DEFAULT_BUCKETS,
+          1,
+          ReplayParams.MAX_BUCKETS,
+          "Replay partitions per day, bucket = pmod(hash(user_id), buckets): the unit training"
+              + " distributes over.");
+
+  public static final ConfigKey<Integer> REPLAY_ACTION_LENGTH =
+      ConfigKey.integer(
+          "replay.action-length",
+          ReplayParams.DEFAULT_ACTION_LENGTH,
+          1,
+          ReplayParams.MAX_ACTION_LENGTH,
+          "Ranking weights in a logged action; steps with another length are left out.");
+
+  public static final ConfigKey<Double> REPLAY_REWARD_ENGAGEMENT =
+      ConfigKey.decimal(
+          "replay.reward.engagement",
+          RewardWeights.DEFAULT_ENGAGEMENT,
+          0,
+          MAX_REWARD_WEIGHT,
+          "Weight of true engagement (completions and shares of the slate) in the reward.");
+
+  public static final ConfigKey<Double> REPLAY_REWARD_NEW_CONTENT =
+      ConfigKey.decimal(
+          "replay.reward.new-content",
+          RewardWeights.DEFAULT_NEW_CONTENT,
+          0,
+          MAX_REWARD_WEIGHT,
+          "Weight of clicks on cold (new or under-exposed) items in the reward.");
+
+  public static final ConfigKey<Double> REPLAY_REWARD_DIVERSITY =
+      ConfigKey.decimal(
+          "replay.reward.diversity",
+          RewardWeights.DEFAULT_DIVERSITY,
+          0,
+          MAX_REWARD_WEIGHT,
+          "Weight of clicks on categories new to the user in the reward.");
+
+  public static final ConfigKey<Double> REPLAY_REWARD_FATIGUE =
+      ConfigKey.decimal(
+          "replay.reward.fatigue",
+          RewardWeights.DEFAULT_FATIGUE,
+          0,
+          MAX_REWARD_WEIGHT,
+          "Weight of the fatigue penalty (same-category repetition) subtracted from the reward.");
 
   // ---- simulate (defaults from SimulatorConfig.defaults(): the embedded demo world) ----
 
@@ -408,7 +470,14 @@ public final class ConfigKeys {
           FEATURES_COLD_MIN_EXPOSURE,
           FEATURES_FRAUD_INFLATION,
           FEATURES_FRAUD_MIN_CLICKS,
-          FEATURES_CONTENT_HORIZON_DAYS);
+          FEATURES_CONTENT_HORIZON_DAYS,
+          REPLAY_HISTORY_STEPS,
+          REPLAY_BUCKETS,
+          REPLAY_ACTION_LENGTH,
+          REPLAY_REWARD_ENGAGEMENT,
+          REPLAY_REWARD_NEW_CONTENT,
+          REPLAY_REWARD_DIVERSITY,
+          REPLAY_REWARD_FATIGUE);
 
   private static final Map<String, ConfigKey<?>> BY_PATH = index(ALL);
 

@@ -5,17 +5,23 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /** What {@link NightlyJob} needs: one config per stage it runs, all for the same run date. */
-public record NightlyConfig(LocalDate runDate, ValidateConfig validate, FeaturesConfig features) {
+public record NightlyConfig(
+    LocalDate runDate, ValidateConfig validate, FeaturesConfig features, ReplayConfig replay) {
 
   public NightlyConfig {
     Objects.requireNonNull(runDate, "runDate");
-    if (!validate.runDate().equals(runDate) || !features.runDate().equals(runDate)) {
+    if (!validate.runDate().equals(runDate)
+        || !features.runDate().equals(runDate)
+        || !replay.runDate().equals(runDate)) {
       throw new IllegalArgumentException("every stage of a nightly run must share its run date");
     }
   }
 
   public static NightlyConfig from(KindlingConfig config, LocalDate runDate) {
     return new NightlyConfig(
-        runDate, ValidateConfig.from(config, runDate), FeaturesConfig.from(config, runDate));
+        runDate,
+        ValidateConfig.from(config, runDate),
+        FeaturesConfig.from(config, runDate),
+        ReplayConfig.from(config, runDate));
   }
 }

@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code nightly} run for one date in one JVM: every stage that exists, in order (validate,
- * then features). Each stage is idempotent for the date, so a failed run can simply be re-run.
+ * features, replay). Each stage is idempotent for the date, so a failed run can simply be re-run.
  */
 public final class NightlyJob {
 
@@ -25,6 +25,8 @@ public final class NightlyJob {
     ValidateResult validate = new ValidateJob(spark, config.validate()).run();
     LOG.info("nightly {}: features", config.runDate());
     FeaturesResult features = new FeaturesJob(spark, config.features()).run();
-    return new NightlyResult(config.runDate(), validate, features);
+    LOG.info("nightly {}: replay", config.runDate());
+    ReplayResult replay = new ReplayJob(spark, config.replay()).run();
+    return new NightlyResult(config.runDate(), validate, features, replay);
   }
 }

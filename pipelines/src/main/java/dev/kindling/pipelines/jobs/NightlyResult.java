@@ -3,10 +3,11 @@ package dev.kindling.pipelines.jobs;
 import java.time.LocalDate;
 
 /** What one {@link NightlyJob} run did, stage by stage. */
-public record NightlyResult(LocalDate runDate, ValidateResult validate, FeaturesResult features) {
+public record NightlyResult(
+    LocalDate runDate, ValidateResult validate, FeaturesResult features, ReplayResult replay) {
 
   @Override
   public String toString() {
-    return "nightly " + runDate + "\n  " + validate + "\n  " + features;
+    return "nightly " + runDate + "\n  " + validate + "\n  " + features + "\n  " + replay;
   }
 }

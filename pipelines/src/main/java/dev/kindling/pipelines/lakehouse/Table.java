@@ -2,7 +2,9 @@ package dev.kindling.pipelines.lakehouse;
 
 import dev.kindling.features.schema.ContentStateSchema;
 import dev.kindling.features.schema.EventsSchema;
+import dev.kindling.features.schema.FeatureSpecSchema;
 import dev.kindling.features.schema.QuarantineSchema;
+import dev.kindling.features.schema.ReplaySchema;
 import dev.kindling.features.schema.UserMindStateSchema;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
@@ -16,7 +18,11 @@ public enum Table {
   /** Per-user mind state of each active user, per day. */
   USER_MIND_STATE("user_mind_state", UserMindStateSchema.SCHEMA),
   /** Per-item content state of every live item, per day. */
-  CONTENT_STATE("content_state", ContentStateSchema.SCHEMA);
+  CONTENT_STATE("content_state", ContentStateSchema.SCHEMA),
+  /** Replay transitions, one row per ranking request (an MA-RDPG step), per day and bucket. */
+  REPLAY("replay", ReplaySchema.SCHEMA, ReplaySchema.DT, ReplaySchema.BUCKET),
+  /** The observation's feature spec (names, order, mean and std) of each day's replay. */
+  REPLAY_FEATURE_SPEC("replay_feature_spec", FeatureSpecSchema.TABLE_SCHEMA);
 
   private final String tableName;
   private final StructType schema;

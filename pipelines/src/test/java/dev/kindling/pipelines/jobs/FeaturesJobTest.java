@@ -28,13 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link FeaturesJob} and the demo that drives it. The world is built by {@link DemoJob} ({@code
- * nightly --demo}) on a small demo config of two days: it simulates the logs, then runs validate
- * and features for each day in order, as the tests of both jobs need.
+ * nightly --demo}) on a small demo config of two days: it simulates the logs, then runs validate,
+ * features and replay for each day in order, as the tests of both jobs need.
  */
 class FeaturesJobTest {
 
   private static final List<Table> TABLES =
-      List.of(Table.VALIDATED_EVENTS, Table.QUARANTINE, Table.USER_MIND_STATE, Table.CONTENT_STATE);
+      List.of(
+          Table.VALIDATED_EVENTS,
+          Table.QUARANTINE,
+          Table.USER_MIND_STATE,
+          Table.CONTENT_STATE,
+          Table.REPLAY,
+          Table.REPLAY_FEATURE_SPEC);
 
   @TempDir static Path dir;
 

@@ -57,6 +57,11 @@ final class JobFixtures {
     return new FeaturesJob(spark, FeaturesConfig.from(defaults, day)).run();
   }
 
+  static ReplayResult replay(SparkSession spark, Path root, LocalDate day) {
+    KindlingConfig defaults = KindlingConfig.defaults(List.of("lakehouse.root=" + root));
+    return new ReplayJob(spark, ReplayConfig.from(defaults, day)).run();
+  }
+
   /**
    * A copy of the rows held in driver memory, so it survives later overwrites of the table it was
    * read from. Only for the small tables of these tests.

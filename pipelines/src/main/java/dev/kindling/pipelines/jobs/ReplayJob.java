@@ -1,0 +1,137 @@
+package dev.kindling.pipelines.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.kindling.features.replay.ObservationSpec;
+import dev.kindling.features.replay.ReplayInputException;
+import dev.kindling.features.replay.ReplayTransitions;
+import dev.kindling.features.replay.ReplayTransitionsResult;
+import dev.kindling.features.schema.FeatureSpecSchema;
+import dev.kindling.pipelines.Errors;
+import dev.kindling.pipelines.KindlingException;
+import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.Table;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code replay} stage: turns the run date's validated events into replay transitions (one row
+ * per ranking request: the MA-RDPG step) in {@code replay}, partitioned by {@code dt} and {@code
+ * bucket}, and the observation's feature spec (names, order, mean and std) in {@code
+ * replay_feature_spec}. Re-running a date replaces both partitions.
+ *
+ * <p>Cost: one shuffle of the day's impressions by user (see {@link ReplayTransitions#build}); the
+ * transitions are persisted once for their write and the spec's aggregation.
+ */
+public final class ReplayJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplayJob.class);
+  private static final String STAGE = "replay";
+
+  private final SparkSession spark;
+  private final ReplayConfig config;
+
+  public ReplayJob(SparkSession spark, ReplayConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  public ReplayResult run() {
+    Lakehouse lakehouse = new Lakehouse(spark, config.lakehouseRoot());
+    LocalDate day = config.runDate();
+    Dataset<Row> events = lakehouse.read(Table.VALIDATED_EVENTS, day);
+    if (events.isEmpty() && lakehouse.read(Table.QUARANTINE, day).isEmpty()) {
+      throw Errors.of(
+          "replay " + day + " found no validated events for that date.",
+          "replay reads validated_events, which the validate stage writes.",
+          "Run 'bin/kindling validate --run-date " + day + "' first (nightly runs both).");
+    }
+    ReplayTransitionsResult result;
+    try {
+      result =
+          JobGroups.run(
+              spark,
+              STAGE,
+              "count steps",
+              () ->
+                  ReplayTransitions.build(
+                      events,
+                      ReferenceTables.catalog(lakehouse, STAGE),
+                      lakehouse.read(Table.USER_MIND_STATE, day.minusDays(1)),
+                      lakehouse.read(Table.CONTENT_STATE, day.minusDays(1)),
+                      day,
+                      config.params()));
+    } catch (ReplayInputException e) {
+      throw new KindlingException(
+          "replay " + day + " stopped before writing anything: " + e.getMessage(), e);
+    }
+    if (result.stepsWithoutAction() > 0 || result.stepsWithWrongActionLength() > 0) {
+      LOG.warn(
+          "replay {}: left out {} of {} steps without a logged action and {} whose action does"
+              + " not have {} weights; they cannot be learned from",
+          day,
+          result.stepsWithoutAction(),
+          result.steps(),
+          result.stepsWithWrongActionLength(),
+          config.params().actionLength());
+    }
+    Dataset<Row> transitions = result.transitions().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Lakehouse.PartitionWrite replay =
+          JobGroups.run(
+              spark,
+              STAGE,
+              "write replay",
+              () -> lakehouse.replacePartition(Table.REPLAY, day, transitions));
+      List<String> names = ObservationSpec.featureNames(config.params().scenarios());
+      Dataset<Row> spec = ObservationSpec.statistics(transitions, names);
+      Column[] withDate =
+          Stream.concat(
+                  Stream.of(lit(Date.valueOf(day)).as(FeatureSpecSchema.DT)),
+                  Arrays.stream(spec.columns()).map(c -> col(c)))
+              .toArray(Column[]::new);
+      Lakehouse.PartitionWrite specWrite =
+          JobGroups.run(
+              spark,
+              STAGE,
+              "write replay_feature_spec",
+              () ->
+                  lakehouse.replacePartition(
+                      Table.REPLAY_FEATURE_SPEC, day, spec.select(withDate)));
+      ReplayResult out =
+          new ReplayResult(
+              day,
+              result.steps(),
+              replay.rows(),
+              result.stepsWithoutAction(),
+              result.stepsWithWrongActionLength(),
+              specWrite.rows(),
+              replay.version());
+      if (out.transitions() != result.keptSteps()) {
+        throw new IllegalStateException(
+            "replay wrote "
+                + out.transitions()
+                + " transitions for "
+                + result.keptSteps()
+                + " kept steps, which must never differ: "
+                + out
+                + ". Please report it.");
+      }
+      LOG.info("{}", out);
+      return out;
+    } finally {
+      transitions.unpersist();
+    }
+  }
+}
