@@ -73,6 +73,16 @@ public final class ReplayTransitions {
   /** MA-RDPG's reward of a step whose slate was neither clicked nor bought from. */
   public static final double NO_CLICK_REWARD = -1.0;
 
+  /**
+   * The {@code explore_prob} a history block carries for a step whose {@code explore_prob} was not
+   * logged: the logging policy is taken not to have explored. Readers of the replay that need a
+   * joint action for such a step use the same value, so history and action agree.
+   */
+  public static final float UNLOGGED_EXPLORE_PROB = 0.0f;
+
+  /** Floats {@code explore_prob} takes in a history block. */
+  private static final int EXPLORE_PROB_LENGTH = 1;
+
   /** Separates {@code user_id} and the date in {@code episode_id}. */
   public static final String EPISODE_SEPARATOR = ":";
 
@@ -387,7 +397,7 @@ public final class ReplayTransitions {
   /** The kept steps as transitions in {@link ReplaySchema#SCHEMA}. */
   private static Dataset<Row> transitions(Dataset<Row> kept, LocalDate runDate, ReplayParams p) {
     int obsLength = ObservationSpec.length(p.scenarios());
-    int historyLength = p.historySteps() * (obsLength + p.actionLength());
+    int historyLength = p.historySteps() * historyBlockLength(p);
     WindowSpec stepOrder =
         Window.partitionBy(ReplaySchema.USER_ID)
             .orderBy(col(ReplaySchema.TS), col(ReplaySchema.REQUEST_ID));
@@ -408,7 +418,12 @@ public final class ReplayTransitions {
     Column rewardFatigue = lit(0.0).minus(col(REPETITION).multiply(w.fatigue()));
     Column nextRequest = lead(col(ReplaySchema.REQUEST_ID), 1).over(stepOrder);
 
-    return kept.withColumn(VECTOR, concat(col(ReplaySchema.OBS), col(ReplaySchema.ACTION)))
+    Column exploreProb =
+        coalesce(
+            col(ReplaySchema.EXPLORE_PROB).cast(DataTypes.FloatType), lit(UNLOGGED_EXPLORE_PROB));
+    return kept.withColumn(
+            VECTOR,
+            concat(col(ReplaySchema.OBS), col(ReplaySchema.ACTION), functions.array(exploreProb)))
         .select(
             lit(Date.valueOf(runDate)).as(ReplaySchema.DT),
             nonNull(pmod(hash(col(ReplaySchema.USER_ID)), lit(p.buckets())), lit(0))
@@ -448,6 +463,14 @@ public final class ReplayTransitions {
             transform(col(SLATE), s -> s.getField(EventsSchema.PROPENSITY))
                 .as(ReplaySchema.PROPENSITIES),
             col(ReplaySchema.SLATE_SIZE));
+  }
+
+  /**
+   * The length of one step block of {@link ReplaySchema#HISTORY}: the observation, the action
+   * weights and the exploration probability.
+   */
+  public static int historyBlockLength(ReplayParams p) {
+    return ObservationSpec.length(p.scenarios()) + p.actionLength() + EXPLORE_PROB_LENGTH;
   }
 
   /** The step vectors flattened, oldest first, zero-padded at the front to {@code length}. */

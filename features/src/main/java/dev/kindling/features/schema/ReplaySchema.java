@@ -45,9 +45,11 @@ public final class ReplaySchema {
   public static final String OBS = "obs";
 
   /**
-   * The communication component's input h: the previous T kept steps' {@code obs ++ action} of the
-   * same episode (any agent), oldest first, zero-padded at the front to {@code T * (|obs| +
-   * |action|)}.
+   * The communication component's input h: the previous T kept steps of the same episode (any
+   * agent), oldest first, each a block {@code obs ++ action ++ [explore_prob]} (the joint action
+   * the critic scores; an unlogged {@code explore_prob} as {@code
+   * ReplayTransitions.UNLOGGED_EXPLORE_PROB}), zero-padded at the front to {@code T * (|obs| +
+   * |action| + 1)} ({@code ReplayTransitions.historyBlockLength} per step).
    */
   public static final String HISTORY = "history";
 

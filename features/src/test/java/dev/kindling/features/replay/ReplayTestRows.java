@@ -1,5 +1,6 @@
 package dev.kindling.features.replay;
 
+import dev.kindling.features.schema.EventsSchema;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -10,17 +11,23 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
-/** Small row builders for the replay tests, each in its production schema. */
-final class ReplayTestRows {
+/**
+ * Small row builders for the replay tests, each in its production schema; public so that the
+ * agents' tests can build a replay day through the features test-jar.
+ */
+public final class ReplayTestRows {
+
+  /** The {@code explore_prob} every {@link #event} logs. */
+  public static final double LOGGED_EXPLORE_PROB = 0.1;
 
   private ReplayTestRows() {}
 
-  static Timestamp ts(String isoInstant) {
+  public static Timestamp ts(String isoInstant) {
     return Timestamp.from(Instant.parse(isoInstant));
   }
 
   /** A logged action: {@code length} weights, 1 at {@code hot}, 0 elsewhere. */
-  static List<Float> oneHotAction(int length, int hot) {
+  public static List<Float> oneHotAction(int length, int hot) {
     List<Float> action = new ArrayList<>();
     for (int i = 0; i < length; i++) {
       action.add(i == hot ? 1.0f : 0.0f);
@@ -29,16 +36,16 @@ final class ReplayTestRows {
   }
 
   /** An impression's outcome beyond the slot. */
-  record Outcome(boolean clicked, boolean completed, boolean shared, double purchaseAmount) {
-    static final Outcome IGNORED = new Outcome(false, false, false, 0.0);
-    static final Outcome CLICKED = new Outcome(true, false, false, 0.0);
+  public record Outcome(boolean clicked, boolean completed, boolean shared, double purchaseAmount) {
+    public static final Outcome IGNORED = new Outcome(false, false, false, 0.0);
+    public static final Outcome CLICKED = new Outcome(true, false, false, 0.0);
   }
 
   /**
    * One impression in {@code EventsSchema.SCHEMA}; {@code dt} is the UTC date of {@code
    * isoInstant}, {@code event_id} is {@code requestId/position}.
    */
-  static Row event(
+  public static Row event(
       String userId,
       String requestId,
       String scenario,
@@ -65,19 +72,29 @@ final class ReplayTestRows {
         outcome.purchaseAmount(),
         false,
         false,
-        0.1,
+        LOGGED_EXPLORE_PROB,
         propensity,
         action);
   }
 
+  /** {@code event} with its {@code explore_prob} not logged (null). */
+  public static Row withoutExploreProb(Row event) {
+    Object[] values = new Object[event.length()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = event.get(i);
+    }
+    values[EventsSchema.SCHEMA.fieldIndex(EventsSchema.EXPLORE_PROB)] = null;
+    return RowFactory.create(values);
+  }
+
   /** One catalog item in {@code ItemsSchema.SCHEMA}. */
-  static Row item(String itemId, String category) {
+  public static Row item(String itemId, String category) {
     return RowFactory.create(
         itemId, "creator-" + itemId, category, ts("2024-01-01T00:00:00Z"), 0.5);
   }
 
   /** A content state row in {@code ContentStateSchema.SCHEMA}; only {@code is_cold} matters. */
-  static Row contentState(String itemId, String category, LocalDate dt, boolean isCold) {
+  public static Row contentState(String itemId, String category, LocalDate dt, boolean isCold) {
     return RowFactory.create(
         itemId,
         "creator-" + itemId,
@@ -105,7 +122,7 @@ final class ReplayTestRows {
   }
 
   /** A user mind state row in {@code UserMindStateSchema.SCHEMA}. */
-  static Row userState(
+  public static Row userState(
       String userId,
       LocalDate dt,
       double exploitation,

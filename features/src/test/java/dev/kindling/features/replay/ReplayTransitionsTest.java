@@ -5,6 +5,7 @@ import static dev.kindling.features.replay.ReplayTestRows.event;
 import static dev.kindling.features.replay.ReplayTestRows.item;
 import static dev.kindling.features.replay.ReplayTestRows.oneHotAction;
 import static dev.kindling.features.replay.ReplayTestRows.userState;
+import static dev.kindling.features.replay.ReplayTestRows.withoutExploreProb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
@@ -53,7 +54,11 @@ class ReplayTransitionsTest {
 
   private static final List<String> NAMES = ObservationSpec.featureNames(PARAMS.scenarios());
   private static final int OBS_LENGTH = NAMES.size();
-  private static final int VECTOR_LENGTH = OBS_LENGTH + ACTION_LENGTH;
+
+  /** Floats of explore_prob at the end of a history block. */
+  private static final int EXPLORE_PROB_LENGTH = 1;
+
+  private static final int VECTOR_LENGTH = OBS_LENGTH + ACTION_LENGTH + EXPLORE_PROB_LENGTH;
 
   private static Dataset<Row> events;
   private static Dataset<Row> items;
@@ -111,17 +116,19 @@ class ReplayTransitionsTest {
                     Outcome.CLICKED,
                     0.9,
                     null),
-                event("u1", "r3", "search", 0, "i5", "2024-05-10T10:10:00Z", bought, 0.6, a2),
-                event(
-                    "u1",
-                    "r3",
-                    "search",
-                    1,
-                    "i4",
-                    "2024-05-10T10:10:01Z",
-                    Outcome.IGNORED,
-                    0.1,
-                    a2),
+                withoutExploreProb(
+                    event("u1", "r3", "search", 0, "i5", "2024-05-10T10:10:00Z", bought, 0.6, a2)),
+                withoutExploreProb(
+                    event(
+                        "u1",
+                        "r3",
+                        "search",
+                        1,
+                        "i4",
+                        "2024-05-10T10:10:01Z",
+                        Outcome.IGNORED,
+                        0.1,
+                        a2)),
                 event(
                     "u2", "r9", "feed", 0, "i3", "2024-05-10T23:00:00Z", Outcome.CLICKED, 0.7, a3),
                 event(
@@ -407,6 +414,16 @@ class ReplayTransitionsTest {
     assertThat(obs(u1.get(2), ReplaySchema.HISTORY))
         .as("step 2: steps 0 and 1, oldest first")
         .isEqualTo(concat(v0, v1));
+    assertThat(VECTOR_LENGTH)
+        .as("block length")
+        .isEqualTo(ReplayTransitions.historyBlockLength(PARAMS));
+    assertThat(v0.get(VECTOR_LENGTH - 1))
+        .as("a block ends with the logged explore_prob")
+        .isEqualTo((float) ReplayTestRows.LOGGED_EXPLORE_PROB);
+    assertThat(u1.get(2).<Double>getAs(ReplaySchema.EXPLORE_PROB)).as("r3 unlogged").isNull();
+    assertThat(v2.get(VECTOR_LENGTH - 1))
+        .as("an unlogged explore_prob enters the history as the constant")
+        .isEqualTo(ReplayTransitions.UNLOGGED_EXPLORE_PROB);
     assertThat(u1.stream().map(row -> row.<Integer>getAs(ReplaySchema.HISTORY_LENGTH)))
         .as("history lengths")
         .containsExactly(0, 1, 2);
@@ -551,8 +568,13 @@ class ReplayTransitionsTest {
     return row.getList(row.fieldIndex(column));
   }
 
+  /** A step's history block: obs, action weights, explore_prob (unlogged as the constant). */
   private static List<Float> vector(Row row) {
-    return concat(obs(row, ReplaySchema.OBS), obs(row, ReplaySchema.ACTION));
+    Double exploreProb = row.getAs(ReplaySchema.EXPLORE_PROB);
+    float logged =
+        exploreProb == null ? ReplayTransitions.UNLOGGED_EXPLORE_PROB : exploreProb.floatValue();
+    return concat(
+        concat(obs(row, ReplaySchema.OBS), obs(row, ReplaySchema.ACTION)), List.of(logged));
   }
 
   private static List<Float> concat(List<Float> first, List<Float> second) {
