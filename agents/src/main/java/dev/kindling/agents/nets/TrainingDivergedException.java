@@ -22,6 +22,23 @@ public final class TrainingDivergedException extends RuntimeException {
     this.quantity = quantity;
   }
 
+  private TrainingDivergedException(String quantity, String message, Throwable cause) {
+    super(message, cause);
+    this.quantity = quantity;
+  }
+
+  /**
+   * The same failure placed in a training run: the message starts with {@code round <round> of
+   * <rounds>}, the quantity is kept and this exception becomes the cause.
+   *
+   * @param round the failing round, counted from 1
+   * @param rounds the rounds the run planned
+   */
+  public TrainingDivergedException inRound(int round, int rounds) {
+    return new TrainingDivergedException(
+        quantity, "round " + round + " of " + rounds + ": " + getMessage(), this);
+  }
+
   /** The quantity at fault, e.g. {@code reward}, {@code td_target} or {@code critic_1 params}. */
   public String quantity() {
     return quantity;

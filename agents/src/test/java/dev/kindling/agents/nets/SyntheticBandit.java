@@ -11,10 +11,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * weights are softmax(ln worse + noise), noisy around a worse action but spread wide enough to
  * cover the best one. Every step ends its episode ({@code done} = 1).
  */
-final class SyntheticBandit {
+public final class SyntheticBandit {
 
   /** The known best ranking weights: more freshness and novelty, less popularity. */
-  static final double[] BEST = {0.30, 0.10, 0.15, 0.25, 0.10, 0.10};
+  public static final double[] BEST = {0.30, 0.10, 0.15, 0.25, 0.10, 0.10};
 
   /** The logging policy's (worse) ranking weights, leaning on popularity. */
   static final double[] WORSE = {0.30, 0.40, 0.10, 0.05, 0.10, 0.05};
@@ -37,7 +37,7 @@ final class SyntheticBandit {
   }
 
   /** {@code rows} transitions for {@code shape} (its action size must be {@code BEST.length}). */
-  static TransitionBatch replay(NetworkShape shape, int rows, long seed) {
+  public static TransitionBatch replay(NetworkShape shape, int rows, long seed) {
     Random random = new Random(seed);
     int actionSize = shape.actionSize();
     float[][] actions = new float[rows][shape.jointActionSize()];
