@@ -1,0 +1,33 @@
+package dev.kindling.agents.train;
+
+/**
+ * The figures of one training round, one {@code training_runs} row: losses, Q statistics, the
+ * distance to the logged behaviour and throughput. Averages are over the round's transitions
+ * (batches weighted by their rows).
+ *
+ * @param round the round, counted from 1
+ * @param criticLoss1 MSE of the first critic against the TD targets
+ * @param criticLoss2 MSE of the second critic against the TD targets
+ * @param actorLoss the actor-training loss, −λ·Q + ‖π − a_logged‖² − β·H
+ * @param meanQ mean Q₁ of the policy's actions
+ * @param maxQ largest Q₁ of the policy's actions over the round
+ * @param behaviourDistance mean ‖π(h, o) − a_logged‖² over the round's transitions
+ * @param transitions transitions the round trained on
+ * @param seconds wall-clock seconds of the round, reading the batches included
+ */
+public record RoundFigures(
+    int round,
+    double criticLoss1,
+    double criticLoss2,
+    double actorLoss,
+    double meanQ,
+    double maxQ,
+    double behaviourDistance,
+    long transitions,
+    double seconds) {
+
+  /** Transitions per second of the round; infinite when the clock measured no time. */
+  public double transitionsPerSecond() {
+    return seconds > 0.0 ? transitions / seconds : Double.POSITIVE_INFINITY;
+  }
+}
