@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
     description = {
       "Write the run date's user_mind_state (one row per active user) and content_state (one"
           + " row per live item) from validated_events, the catalog and the carried state.",
-      "Needs validate to have run for the date. Definitions: docs/features.md."
+      "Needs validate to have run for the date. Each feature's definition: the Javadoc of"
+          + " UserMindStateSchema and ContentStateSchema (README, Tables)."
     })
 final class FeaturesCommand implements Callable<Integer> {
 
