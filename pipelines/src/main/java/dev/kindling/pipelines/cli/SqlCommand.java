@@ -1,5 +1,6 @@
 package dev.kindling.pipelines.cli;
 
+import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.SparkSessions;
 import dev.kindling.pipelines.config.ConfigKeys;
 import dev.kindling.pipelines.config.KindlingConfig;
@@ -7,6 +8,7 @@ import dev.kindling.pipelines.lakehouse.Lakehouse;
 import dev.kindling.pipelines.lakehouse.TableViews;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,14 +44,25 @@ final class SqlCommand implements Callable<Integer> {
   boolean noTruncate;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     KindlingConfig config = common.load();
     SparkSession spark = SparkSessions.create("kindling-sql", config);
     try {
       Lakehouse lakehouse = new Lakehouse(spark, config.get(ConfigKeys.LAKEHOUSE_ROOT));
       List<String> views = TableViews.registerAll(spark, lakehouse);
       System.err.println("Tables: " + String.join(", ", views));
-      spark.sql(query).show(maxRows, !noTruncate);
+      try {
+        spark.sql(query).show(maxRows, !noTruncate);
+      } catch (Exception e) {
+        // Spark declares no checked exceptions, so the analysis error arrives undeclared.
+        if (!(e instanceof AnalysisException analysis)) {
+          throw e;
+        }
+        throw Errors.of(
+            "The query cannot run: " + analysis.getSimpleMessage() + ".",
+            "The tables here are " + String.join(", ", views) + ".",
+            "Check the table and column names (DESCRIBE <table> lists a table's columns).");
+      }
       return 0;
     } finally {
       spark.stop();
