@@ -1,11 +1,7 @@
 package dev.kindling.agents.nets;
 
 import java.util.Arrays;
-import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.LossUtil;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -19,7 +15,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * and Java serialization (and Spark) can rebuild it. Cost: a few element-wise passes over the
  * output.
  */
-public final class BehaviourEntropyLoss implements ILossFunction {
+public final class BehaviourEntropyLoss extends ElementwiseLoss {
 
   private static final long serialVersionUID = 1L;
 
@@ -56,75 +52,25 @@ public final class BehaviourEntropyLoss implements ILossFunction {
     this.entropyWeight = entropyWeight;
   }
 
-  private INDArray scoreArray(
-      INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-    MaximiseOutputLoss.requireEqualShapes(labels, preOutput);
-    INDArray output = activationFn.getActivation(preOutput.dup(), true);
-    INDArray difference = output.sub(labels.castTo(output.dataType()));
+  @Override
+  INDArray elementScores(INDArray labels, INDArray output) {
+    INDArray difference = output.sub(labels);
     INDArray scores = difference.muli(difference);
     if (entropyWeight > 0.0) {
       INDArray logOutput = Transforms.log(Transforms.max(output, LOG_FLOOR, true), false);
       scores.addi(output.mul(logOutput).muli(entropyWeight));
     }
-    if (mask != null) {
-      LossUtil.applyMask(scores, mask);
-    }
     return scores;
   }
 
   @Override
-  public double computeScore(
-      INDArray labels,
-      INDArray preOutput,
-      IActivation activationFn,
-      INDArray mask,
-      boolean average) {
-    INDArray scores = scoreArray(labels, preOutput, activationFn, mask);
-    double score = scores.sumNumber().doubleValue();
-    return average ? score / scores.size(0) : score;
-  }
-
-  @Override
-  public INDArray computeScoreArray(
-      INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-    return scoreArray(labels, preOutput, activationFn, mask).sum(true, 1);
-  }
-
-  @Override
-  public INDArray computeGradient(
-      INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-    MaximiseOutputLoss.requireEqualShapes(labels, preOutput);
-    INDArray output = activationFn.getActivation(preOutput.dup(), true);
-    INDArray lossByOutput = output.sub(labels.castTo(output.dataType())).muli(2.0);
+  INDArray gradientByOutput(INDArray labels, INDArray output) {
+    INDArray lossByOutput = output.sub(labels).muli(2.0);
     if (entropyWeight > 0.0) {
       INDArray logOutput = Transforms.log(Transforms.max(output, LOG_FLOOR, true), false);
       lossByOutput.addi(logOutput.addi(1.0).muli(entropyWeight));
     }
-    if (mask != null && LossUtil.isPerOutputMasking(lossByOutput, mask)) {
-      LossUtil.applyMask(lossByOutput, mask);
-    }
-    INDArray gradient = activationFn.backprop(preOutput.dup(), lossByOutput).getFirst();
-    if (mask != null) {
-      LossUtil.applyMask(gradient, mask);
-    }
-    return gradient;
-  }
-
-  @Override
-  public Pair<Double, INDArray> computeGradientAndScore(
-      INDArray labels,
-      INDArray preOutput,
-      IActivation activationFn,
-      INDArray mask,
-      boolean average) {
-    return new Pair<>(
-        computeScore(labels, preOutput, activationFn, mask, average),
-        computeGradient(labels, preOutput, activationFn, mask));
-  }
-
-  @Override
-  public String name() {
-    return toString();
+    return lossByOutput;
   }
 
   @Override

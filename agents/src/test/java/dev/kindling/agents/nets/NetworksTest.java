@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +30,7 @@ class NetworksTest {
   private static final int BATCH = 200;
   private static final double TAU = 0.25;
   private static final double FLOAT_TOLERANCE = 1e-5;
+  private static final double ENTROPY_WEIGHT = 0.01;
 
   private static final NetworkShape SHAPE =
       NetworkShape.of(OBSERVATION_SIZE, ACTION_SIZE, HISTORY_STEPS, AGENTS, SEED);
@@ -47,6 +55,34 @@ class NetworksTest {
       agent[row] = row % AGENTS;
     }
     return TransitionBatch.oneHot(agent, AGENTS);
+  }
+
+  @Test
+  void theActorTrainingGraphAndItsCustomLossesSurviveJsonAndJavaSerialization() throws Exception {
+    ComputationGraphConfiguration config =
+        Networks.actorTraining(SHAPE, ENTROPY_WEIGHT).getConfiguration();
+
+    ComputationGraphConfiguration fromJson =
+        ComputationGraphConfiguration.fromJson(config.toJson());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(new BehaviourEntropyLoss(ENTROPY_WEIGHT));
+      out.writeObject(new MaximiseOutputLoss());
+    }
+    List<Object> read = new ArrayList<>();
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      read.add(in.readObject());
+      read.add(in.readObject());
+    }
+
+    assertThat(fromJson).as("the configuration rebuilt from its JSON is equal").isEqualTo(config);
+    assertThat(fromJson.toJson())
+        .as("the JSON names both custom losses")
+        .contains(BehaviourEntropyLoss.class.getName(), MaximiseOutputLoss.class.getName());
+    assertThat(read)
+        .as("both losses come back equal through Java serialization")
+        .containsExactly(new BehaviourEntropyLoss(ENTROPY_WEIGHT), new MaximiseOutputLoss());
   }
 
   @Test
