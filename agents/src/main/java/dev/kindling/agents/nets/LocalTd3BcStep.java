@@ -51,17 +51,34 @@ public final class LocalTd3BcStep {
 
   private final NetworkShape shape;
   private final Td3BcConfig config;
-  private final ComputationGraph critic1;
-  private final ComputationGraph critic2;
-  private final ComputationGraph targetCritic1;
-  private final ComputationGraph targetCritic2;
-  private final List<ComputationGraph> actors;
-  private final List<ComputationGraph> targetActors;
+  private final Td3BcNetworks networks;
   private final List<ComputationGraph> actorTrainings;
 
   /**
-   * A step over given networks (a warm start from a published policy, or fresh ones); target
-   * networks start as clones of them. The networks are used live, not copied.
+   * A step over given networks (a warm start from a published policy, a resumed checkpoint, or
+   * fresh ones). The networks are used live, not copied.
+   *
+   * @param shape the shape every network was built from
+   * @param config the update's hyperparameters
+   * @param networks critics, actors and their targets; one actor per agent of {@code shape}
+   */
+  public LocalTd3BcStep(NetworkShape shape, Td3BcConfig config, Td3BcNetworks networks) {
+    if (networks.agents() != shape.agents()) {
+      throw new IllegalArgumentException(
+          "expected one actor per agent (" + shape.agents() + "), got " + networks.agents());
+    }
+    this.shape = shape;
+    this.config = config;
+    this.networks = networks;
+    List<ComputationGraph> trainings = new ArrayList<>();
+    for (int agent = 0; agent < shape.agents(); agent++) {
+      trainings.add(Networks.actorTraining(shape, config.entropyWeight()));
+    }
+    this.actorTrainings = List.copyOf(trainings);
+  }
+
+  /**
+   * A step over given critics and actors (used live) whose target networks start as clones of them.
    *
    * @param shape the shape every network was built from
    * @param config the update's hyperparameters
@@ -75,42 +92,15 @@ public final class LocalTd3BcStep {
       ComputationGraph critic1,
       ComputationGraph critic2,
       List<ComputationGraph> actors) {
-    if (actors.size() != shape.agents()) {
-      throw new IllegalArgumentException(
-          "expected one actor per agent (" + shape.agents() + "), got " + actors.size());
-    }
-    this.shape = shape;
-    this.config = config;
-    this.critic1 = critic1;
-    this.critic2 = critic2;
-    this.targetCritic1 = critic1.clone();
-    this.targetCritic2 = critic2.clone();
-    this.actors = List.copyOf(actors);
-    List<ComputationGraph> targets = new ArrayList<>();
-    List<ComputationGraph> trainings = new ArrayList<>();
-    for (ComputationGraph actor : actors) {
-      targets.add(actor.clone());
-      trainings.add(Networks.actorTraining(shape, config.entropyWeight()));
-    }
-    this.targetActors = List.copyOf(targets);
-    this.actorTrainings = List.copyOf(trainings);
+    this(shape, config, Td3BcNetworks.withTargetsClonedFrom(critic1, critic2, actors));
   }
 
   /**
-   * A step over freshly initialised networks: critics seeded {@code seed} and {@code seed + 1},
-   * actor k seeded {@code seed + 2 + k}.
+   * A step over freshly initialised networks ({@link Td3BcNetworks#fresh}): critics seeded {@code
+   * seed} and {@code seed + 1}, actor k seeded {@code seed + 2 + k}.
    */
   public static LocalTd3BcStep create(NetworkShape shape, Td3BcConfig config) {
-    List<ComputationGraph> actors = new ArrayList<>();
-    for (int agent = 0; agent < shape.agents(); agent++) {
-      actors.add(Networks.actor(shape.withSeed(shape.seed() + 2 + agent)));
-    }
-    return new LocalTd3BcStep(
-        shape,
-        config,
-        Networks.critic(shape),
-        Networks.critic(shape.withSeed(shape.seed() + 1)),
-        actors);
+    return new LocalTd3BcStep(shape, config, Td3BcNetworks.fresh(shape));
   }
 
   /**
@@ -128,14 +118,9 @@ public final class LocalTd3BcStep {
     batch.requireFinite();
 
     INDArray targets = tdTargets(batch);
-    TrainingDivergedException.requireFinite("td_target", targets, TARGET_HINT);
-    TrainingDivergedException.requireWithin(
-        "max |td_target|", targets.amaxNumber().doubleValue(), config.qBound());
-
-    MultiDataSet criticData =
-        new MultiDataSet(
-            new INDArray[] {batch.history(), batch.observation(), batch.action(), batch.agent()},
-            new INDArray[] {targets});
+    MultiDataSet criticData = criticData(batch, targets);
+    ComputationGraph critic1 = networks.critic1();
+    ComputationGraph critic2 = networks.critic2();
     critic1.fit(criticData);
     double criticLoss1 = critic1.score();
     critic2.fit(criticData);
@@ -143,7 +128,11 @@ public final class LocalTd3BcStep {
     TrainingDivergedException.requireFinite("critic_1 loss", criticLoss1, LOSS_HINT);
     TrainingDivergedException.requireFinite("critic_2 loss", criticLoss2, LOSS_HINT);
 
-    ActorFigures figures = new ActorFigures();
+    double lossSum = 0.0;
+    double qSum = 0.0;
+    double maxQ = Double.NEGATIVE_INFINITY;
+    double maxAbsQ = 0.0;
+    double behaviourSum = 0.0;
     List<long[]> rowsByAgent = rowsByAgent(batch.agent());
     for (int agent = 0; agent < shape.agents(); agent++) {
       long[] rows = rowsByAgent.get(agent);
@@ -151,34 +140,42 @@ public final class LocalTd3BcStep {
         continue;
       }
       TransitionBatch own = rows.length == batch.size() ? batch : batch.rows(rows);
-      updateActor(agent, own, figures);
+      ActorBatch actorBatch = actorBatch(agent, own);
+      ComputationGraph training = actorTrainings.get(agent);
+      training.fit(actorBatch.data());
+      double loss = training.score();
+      TrainingDivergedException.requireFinite("actor_" + agent + " loss", loss, LOSS_HINT);
+      Networks.copyActorFrom(training, networks.actors().get(agent));
+      lossSum += loss * own.size();
+      qSum += actorBatch.qSum();
+      maxQ = Math.max(maxQ, actorBatch.maxQ());
+      maxAbsQ = Math.max(maxAbsQ, actorBatch.maxAbsQ());
+      behaviourSum += actorBatch.behaviourSum();
     }
-    TrainingDivergedException.requireWithin("max |Q|", figures.maxAbsQ, config.qBound());
+    TrainingDivergedException.requireWithin("max |Q|", maxAbsQ, config.qBound());
 
-    Networks.softUpdate(targetCritic1, critic1, config.tau());
-    Networks.softUpdate(targetCritic2, critic2, config.tau());
-    for (int agent = 0; agent < shape.agents(); agent++) {
-      Networks.softUpdate(targetActors.get(agent), actors.get(agent), config.tau());
-    }
-    requireFiniteParameters();
+    softUpdateTargets();
+    networks.requireFiniteParameters();
 
     long rowsTotal = batch.size();
     return new Td3BcRoundResult(
         rowsTotal,
         criticLoss1,
         criticLoss2,
-        figures.lossSum / rowsTotal,
-        figures.qSum / rowsTotal,
-        figures.maxQ,
+        lossSum / rowsTotal,
+        qSum / rowsTotal,
+        maxQ,
         targets.meanNumber().doubleValue(),
-        figures.behaviourSum / rowsTotal,
+        behaviourSum / rowsTotal,
         (System.nanoTime() - start) / NANOS_PER_SECOND);
   }
 
   /**
    * The TD targets y = r + γ·(1−done)·min(Q'₁, Q'₂)(h', o', π'(h', o'), agent') of a batch, {@code
-   * [batch, 1]}, from the target networks. Cost: {@code agents} target-actor passes and two
-   * target-critic passes over the batch.
+   * [batch, 1]}, from the target networks, checked finite and within {@link Td3BcConfig#qBound()}.
+   * Cost: {@code agents} target-actor passes and two target-critic passes over the batch.
+   *
+   * @throws TrainingDivergedException when a target is not finite or beyond the bound
    */
   public INDArray tdTargets(TransitionBatch batch) {
     INDArray nextAction = Nd4j.zeros(DataType.FLOAT, batch.size(), shape.jointActionSize());
@@ -188,74 +185,60 @@ public final class LocalTd3BcStep {
         continue;
       }
       INDArray proposed =
-          Networks.act(targetActors.get(agent), batch.nextHistory(), batch.nextObservation());
+          Networks.act(
+              networks.targetActors().get(agent), batch.nextHistory(), batch.nextObservation());
       nextAction.addi(proposed.muliColumnVector(servesNext));
     }
     INDArray nextQ1 =
         Networks.q(
-            targetCritic1,
+            networks.targetCritic1(),
             batch.nextHistory(),
             batch.nextObservation(),
             nextAction,
             batch.nextAgent());
     INDArray nextQ2 =
         Networks.q(
-            targetCritic2,
+            networks.targetCritic2(),
             batch.nextHistory(),
             batch.nextObservation(),
             nextAction,
             batch.nextAgent());
     INDArray continues = batch.done().rsub(1.0);
-    return Transforms.min(nextQ1, nextQ2, true)
-        .muli(continues)
-        .muli(config.gamma())
-        .addi(batch.reward());
+    INDArray targets =
+        Transforms.min(nextQ1, nextQ2, true)
+            .muli(continues)
+            .muli(config.gamma())
+            .addi(batch.reward());
+    TrainingDivergedException.requireFinite("td_target", targets, TARGET_HINT);
+    TrainingDivergedException.requireWithin(
+        "max |td_target|", targets.amaxNumber().doubleValue(), config.qBound());
+    return targets;
   }
 
-  /** The shape every network of this step was built from. */
-  public NetworkShape shape() {
-    return shape;
+  /**
+   * The critics' training data of a batch: inputs (h, o, a_logged, agent), label the TD targets.
+   */
+  public static MultiDataSet criticData(TransitionBatch batch, INDArray targets) {
+    return new MultiDataSet(
+        new INDArray[] {batch.history(), batch.observation(), batch.action(), batch.agent()},
+        new INDArray[] {targets});
   }
 
-  /** The update's hyperparameters. */
-  public Td3BcConfig config() {
-    return config;
-  }
-
-  /** The first critic (live; clone it before handing it to Spark or another thread). */
-  public ComputationGraph critic1() {
-    return critic1;
-  }
-
-  /** The second critic (live). */
-  public ComputationGraph critic2() {
-    return critic2;
-  }
-
-  /** The first target critic (live). */
-  public ComputationGraph targetCritic1() {
-    return targetCritic1;
-  }
-
-  /** The second target critic (live). */
-  public ComputationGraph targetCritic2() {
-    return targetCritic2;
-  }
-
-  /** The private actor of scenario {@code agent} (live). */
-  public ComputationGraph actor(int agent) {
-    return actors.get(agent);
-  }
-
-  /** The target actor of scenario {@code agent} (live). */
-  public ComputationGraph targetActor(int agent) {
-    return targetActors.get(agent);
-  }
-
-  private void updateActor(int agent, TransitionBatch own, ActorFigures figures) {
+  /**
+   * The actor-training data of one scenario's rows with the current first critic and actor: inputs
+   * (h, o, agent), labels (λ, logged weights, logged exploration) with λ = α / max(mean|Q|, {@link
+   * Td3BcConfig#minQScale()}) over the rows, and the Q figures of the policy's actions. Copies the
+   * critic and the actor into the scenario's actor-training graph ({@link #actorTraining}) and runs
+   * one inference pass of it; nothing is fitted.
+   *
+   * @param agent the scenario every row of {@code own} belongs to
+   * @param own that scenario's rows, at least one
+   * @throws TrainingDivergedException when the policy's Q is not finite
+   */
+  public ActorBatch actorBatch(int agent, TransitionBatch own) {
     ComputationGraph training = actorTrainings.get(agent);
-    Networks.copyCriticInto(critic1, training);
-    Networks.copyActorInto(actors.get(agent), training);
+    Networks.copyCriticInto(networks.critic1(), training);
+    Networks.copyActorInto(networks.actors().get(agent), training);
 
     INDArray[] inputs = {own.history(), own.observation(), own.agent()};
     INDArray[] outputs = training.output(false, inputs);
@@ -279,19 +262,118 @@ public final class LocalTd3BcStep {
       loggedWeights,
       loggedExploration
     };
-    training.fit(new MultiDataSet(inputs, labels));
-    double loss = training.score();
-    TrainingDivergedException.requireFinite("actor_" + agent + " loss", loss, LOSS_HINT);
-    Networks.copyActorFrom(training, actors.get(agent));
-
-    figures.lossSum += loss * rows;
-    figures.qSum += q.sumNumber().doubleValue();
-    figures.maxQ = Math.max(figures.maxQ, q.maxNumber().doubleValue());
-    figures.maxAbsQ = Math.max(figures.maxAbsQ, q.amaxNumber().doubleValue());
-    figures.behaviourSum += policy.squaredDistance(own.action());
+    return new ActorBatch(
+        new MultiDataSet(inputs, labels),
+        q.sumNumber().doubleValue(),
+        q.maxNumber().doubleValue(),
+        q.amaxNumber().doubleValue(),
+        policy.squaredDistance(own.action()));
   }
 
-  private List<long[]> rowsByAgent(INDArray agentOneHot) {
+  /**
+   * The L2 norms of the gradients of the critics' and the actors' losses on {@code probe} at the
+   * current parameters, before any optimiser step: {@code [critic_1, critic_2, actors]}, the last
+   * over the actor layers of every scenario present in the probe (the frozen critic layers carry no
+   * gradient). Nothing is updated. Cost: one backward pass per critic and per scenario.
+   *
+   * @throws TrainingDivergedException when the probe's targets or the policy's Q are not finite
+   */
+  public double[] gradientNorms(TransitionBatch probe) {
+    probe.requireShape(shape);
+    MultiDataSet criticData = criticData(probe, tdTargets(probe));
+    double critic1 = gradientNorm(networks.critic1(), criticData);
+    double critic2 = gradientNorm(networks.critic2(), criticData);
+    double actorSquares = 0.0;
+    List<long[]> rowsByAgent = rowsByAgent(probe.agent());
+    for (int agent = 0; agent < shape.agents(); agent++) {
+      long[] rows = rowsByAgent.get(agent);
+      if (rows.length == 0) {
+        continue;
+      }
+      TransitionBatch own = rows.length == probe.size() ? probe : probe.rows(rows);
+      double norm = gradientNorm(actorTrainings.get(agent), actorBatch(agent, own).data());
+      actorSquares += norm * norm;
+    }
+    return new double[] {critic1, critic2, Math.sqrt(actorSquares)};
+  }
+
+  private static double gradientNorm(ComputationGraph network, MultiDataSet data) {
+    network.setInputs(data.getFeatures());
+    network.setLabels(data.getLabels());
+    network.computeGradientAndScore();
+    double norm = network.gradient().gradient().norm2Number().doubleValue();
+    network.clear();
+    return norm;
+  }
+
+  /** θ' ← τθ + (1−τ)θ' for the two target critics and every target actor. */
+  public void softUpdateTargets() {
+    Networks.softUpdate(networks.targetCritic1(), networks.critic1(), config.tau());
+    Networks.softUpdate(networks.targetCritic2(), networks.critic2(), config.tau());
+    for (int agent = 0; agent < shape.agents(); agent++) {
+      Networks.softUpdate(
+          networks.targetActors().get(agent), networks.actors().get(agent), config.tau());
+    }
+  }
+
+  /** The shape every network of this step was built from. */
+  public NetworkShape shape() {
+    return shape;
+  }
+
+  /** The update's hyperparameters. */
+  public Td3BcConfig config() {
+    return config;
+  }
+
+  /** Every network of the step (live; clone before handing one to Spark or another thread). */
+  public Td3BcNetworks networks() {
+    return networks;
+  }
+
+  /** The first critic (live; clone it before handing it to Spark or another thread). */
+  public ComputationGraph critic1() {
+    return networks.critic1();
+  }
+
+  /** The second critic (live). */
+  public ComputationGraph critic2() {
+    return networks.critic2();
+  }
+
+  /** The first target critic (live). */
+  public ComputationGraph targetCritic1() {
+    return networks.targetCritic1();
+  }
+
+  /** The second target critic (live). */
+  public ComputationGraph targetCritic2() {
+    return networks.targetCritic2();
+  }
+
+  /** The private actor of scenario {@code agent} (live). */
+  public ComputationGraph actor(int agent) {
+    return networks.actors().get(agent);
+  }
+
+  /** The target actor of scenario {@code agent} (live). */
+  public ComputationGraph targetActor(int agent) {
+    return networks.targetActors().get(agent);
+  }
+
+  /**
+   * The actor-training graph of scenario {@code agent} ({@link Networks#actorTraining}); it holds
+   * the actor's Adam state between rounds.
+   */
+  public ComputationGraph actorTraining(int agent) {
+    return actorTrainings.get(agent);
+  }
+
+  /**
+   * The rows of each scenario in a one-hot agent array: element k lists the row indices whose agent
+   * is k, in order.
+   */
+  public List<long[]> rowsByAgent(INDArray agentOneHot) {
     int[] agentOfRow = agentOneHot.argMax(1).toIntVector();
     int[] counts = new int[shape.agents()];
     for (int agent : agentOfRow) {
@@ -309,22 +391,16 @@ public final class LocalTd3BcStep {
     return rows;
   }
 
-  private void requireFiniteParameters() {
-    String hint = "the round produced non-finite weights; do not publish or checkpoint them";
-    TrainingDivergedException.requireFinite("critic_1 params", critic1.params(), hint);
-    TrainingDivergedException.requireFinite("critic_2 params", critic2.params(), hint);
-    for (int agent = 0; agent < shape.agents(); agent++) {
-      TrainingDivergedException.requireFinite(
-          "actor_" + agent + " params", actors.get(agent).params(), hint);
-    }
-  }
-
-  /** Sums over the scenarios' actor updates within one round. */
-  private static final class ActorFigures {
-    private double lossSum;
-    private double qSum;
-    private double maxQ = Double.NEGATIVE_INFINITY;
-    private double maxAbsQ;
-    private double behaviourSum;
-  }
+  /**
+   * One scenario's actor-training data and the figures of the policy's actions on it, before the
+   * actor's update.
+   *
+   * @param data inputs (h, o, agent) and labels (λ, logged weights, logged exploration)
+   * @param qSum sum over rows of Q₁(h, o, π(h, o), agent)
+   * @param maxQ largest such Q
+   * @param maxAbsQ largest |Q|
+   * @param behaviourSum sum over rows of ‖π(h, o) − a_logged‖²
+   */
+  public record ActorBatch(
+      MultiDataSet data, double qSum, double maxQ, double maxAbsQ, double behaviourSum) {}
 }

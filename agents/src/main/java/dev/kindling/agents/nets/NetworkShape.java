@@ -1,5 +1,7 @@
 package dev.kindling.agents.nets;
 
+import java.io.Serializable;
+
 /**
  * The sizes, learning rates and seed of the MA-RDPG networks: the communication encoder, the
  * centralized critic and the per-scenario actors. Validated on construction; every factory in
@@ -33,7 +35,8 @@ public record NetworkShape(
     int criticHidden2,
     double actorLearningRate,
     double criticLearningRate,
-    long seed) {
+    long seed)
+    implements Serializable {
 
   /** Length of the exploration-probability output (one sigmoid). */
   public static final int EXPLORATION_SIZE = 1;

@@ -1,5 +1,7 @@
 package dev.kindling.agents.nets;
 
+import java.io.Serializable;
+
 /**
  * The hyperparameters of one TD3+BC round: discount, target smoothing, the behaviour-regularisation
  * balance, the entropy bonus and the divergence guard. Validated on construction.
@@ -12,7 +14,8 @@ package dev.kindling.agents.nets;
  * @param qBound the largest |Q| or |TD target| a round accepts before it stops as diverged
  */
 public record Td3BcConfig(
-    double gamma, double tau, double alpha, double entropyWeight, double minQScale, double qBound) {
+    double gamma, double tau, double alpha, double entropyWeight, double minQScale, double qBound)
+    implements Serializable {
 
   /** γ of MA-RDPG. */
   public static final double DEFAULT_GAMMA = 0.9;

@@ -1,5 +1,6 @@
 package dev.kindling.agents.nets;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,7 +32,8 @@ public record TransitionBatch(
     INDArray done,
     INDArray nextHistory,
     INDArray nextObservation,
-    INDArray nextAgent) {
+    INDArray nextAgent)
+    implements Serializable {
 
   /** Number of transitions. */
   public long size() {

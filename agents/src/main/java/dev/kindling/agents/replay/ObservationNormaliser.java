@@ -1,6 +1,7 @@
 package dev.kindling.agents.replay;
 
 import dev.kindling.features.schema.FeatureSpecSchema;
+import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.Row;
 
@@ -10,7 +11,9 @@ import org.apache.spark.sql.Row;
  * feature spec ({@link FeatureSpecSchema}). Immutable; cost per observation: one pass over its
  * features.
  */
-public final class ObservationNormaliser {
+public final class ObservationNormaliser implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private final double[] means;
   private final double[] stds;

@@ -4,6 +4,7 @@ import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.TransitionBatch;
 import dev.kindling.features.replay.ReplayTransitions;
 import dev.kindling.features.schema.ReplaySchema;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -35,7 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * with a schema are read by column name, rows without one ({@code RowFactory} rows) by the position
  * of the column in {@link ReplaySchema#SCHEMA}. Immutable and thread-safe.
  */
-public final class ReplayBatches {
+public final class ReplayBatches implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private final NetworkShape shape;
   private final List<String> scenarios;

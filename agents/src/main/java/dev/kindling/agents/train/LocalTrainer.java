@@ -3,10 +3,10 @@ package dev.kindling.agents.train;
 import dev.kindling.agents.nets.LocalTd3BcStep;
 import dev.kindling.agents.nets.Td3BcRoundResult;
 import dev.kindling.agents.nets.TrainingDivergedException;
+import dev.kindling.agents.nets.TransitionBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -66,7 +66,8 @@ public final class LocalTrainer implements Trainer {
       double eta = elapsed / round * (plan.rounds() - round);
       LOG.info(
           "round {}/{}: critic loss {} / {}, actor loss {}, mean Q {}, max Q {}, behaviour"
-              + " distance {}, {} transitions in {} s ({} transitions/s), ETA {} s",
+              + " distance {}, gradient norms {} / {} / {}, {} transitions in {} s ({}"
+              + " transitions/s), ETA {} s",
           round,
           plan.rounds(),
           brief(figures.criticLoss1()),
@@ -75,6 +76,9 @@ public final class LocalTrainer implements Trainer {
           brief(figures.meanQ()),
           brief(figures.maxQ()),
           brief(figures.behaviourDistance()),
+          brief(figures.criticGradientNorm1()),
+          brief(figures.criticGradientNorm2()),
+          brief(figures.actorGradientNorm()),
           figures.transitions(),
           brief(figures.seconds()),
           Math.round(figures.transitionsPerSecond()),
@@ -93,20 +97,18 @@ public final class LocalTrainer implements Trainer {
 
   private RoundFigures runRound(BatchSource source, TrainingPlan plan, int round) {
     long start = System.nanoTime();
-    List<ComputationGraph> networks = networks();
-    List<INDArray> before = new ArrayList<>(networks.size());
-    for (ComputationGraph network : networks) {
-      before.add(network.params().dup());
-    }
+    List<INDArray> before = step.networks().parameters();
     RoundSums sums = new RoundSums();
+    TransitionBatch last = null;
+    double[] gradientNorms;
     try {
       for (int index = 0; index < plan.batchesPerRound(); index++) {
-        sums.add(step.round(source.batch(round, index)));
+        last = source.batch(round, index);
+        sums.add(step.round(last));
       }
+      gradientNorms = step.gradientNorms(last);
     } catch (TrainingDivergedException failure) {
-      for (int i = 0; i < networks.size(); i++) {
-        networks.get(i).setParams(before.get(i));
-      }
+      step.networks().restore(before);
       LOG.error(
           "round {}/{} stopped on {}; networks restored to their state before the round",
           round,
@@ -114,20 +116,7 @@ public final class LocalTrainer implements Trainer {
           failure.quantity());
       throw failure.inRound(round, plan.rounds());
     }
-    return sums.figures(round, secondsSince(start));
-  }
-
-  private List<ComputationGraph> networks() {
-    List<ComputationGraph> networks = new ArrayList<>();
-    networks.add(step.critic1());
-    networks.add(step.critic2());
-    networks.add(step.targetCritic1());
-    networks.add(step.targetCritic2());
-    for (int agent = 0; agent < step.shape().agents(); agent++) {
-      networks.add(step.actor(agent));
-      networks.add(step.targetActor(agent));
-    }
-    return networks;
+    return sums.figures(round, gradientNorms, secondsSince(start));
   }
 
   /** A figure with {@value #SIGNIFICANT_DIGITS} significant digits, for the progress line. */
@@ -160,7 +149,7 @@ public final class LocalTrainer implements Trainer {
       behaviourDistance += result.behaviourDistance() * rows;
     }
 
-    RoundFigures figures(int round, double seconds) {
+    RoundFigures figures(int round, double[] gradientNorms, double seconds) {
       return new RoundFigures(
           round,
           criticLoss1 / transitions,
@@ -169,6 +158,9 @@ public final class LocalTrainer implements Trainer {
           meanQ / transitions,
           maxQ,
           behaviourDistance / transitions,
+          gradientNorms[0],
+          gradientNorms[1],
+          gradientNorms[2],
           transitions,
           seconds);
     }

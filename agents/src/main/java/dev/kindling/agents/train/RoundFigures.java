@@ -12,6 +12,10 @@ package dev.kindling.agents.train;
  * @param meanQ mean Q₁ of the policy's actions
  * @param maxQ largest Q₁ of the policy's actions over the round
  * @param behaviourDistance mean ‖π(h, o) − a_logged‖² over the round's transitions
+ * @param criticGradientNorm1 L2 norm of the first critic's loss gradient on a probe batch at the
+ *     round's end parameters ({@link dev.kindling.agents.nets.LocalTd3BcStep#gradientNorms})
+ * @param criticGradientNorm2 the same for the second critic
+ * @param actorGradientNorm the same over the actors' layers of every scenario in the probe
  * @param transitions transitions the round trained on
  * @param seconds wall-clock seconds of the round, reading the batches included
  */
@@ -23,6 +27,9 @@ public record RoundFigures(
     double meanQ,
     double maxQ,
     double behaviourDistance,
+    double criticGradientNorm1,
+    double criticGradientNorm2,
+    double actorGradientNorm,
     long transitions,
     double seconds) {
 

@@ -91,6 +91,13 @@ class LocalTrainerTest {
           .as("transitions of a round")
           .isEqualTo((long) BATCH * BATCHES_PER_ROUND);
       assertThat(figures.transitionsPerSecond()).as("throughput").isPositive();
+      assertThat(
+              List.of(
+                  figures.criticGradientNorm1(),
+                  figures.criticGradientNorm2(),
+                  figures.actorGradientNorm()))
+          .as("gradient norms of round %d: finite and non-zero (the losses still move)", i + 1)
+          .allMatch(norm -> Double.isFinite(norm) && norm > 0.0);
     }
     assertThat(report.transitions())
         .as("transitions of the run")
