@@ -17,7 +17,7 @@ public final class SyntheticBandit {
   public static final double[] BEST = {0.30, 0.10, 0.15, 0.25, 0.10, 0.10};
 
   /** The logging policy's (worse) ranking weights, leaning on popularity. */
-  static final double[] WORSE = {0.30, 0.40, 0.10, 0.05, 0.10, 0.05};
+  public static final double[] WORSE = {0.30, 0.40, 0.10, 0.05, 0.10, 0.05};
 
   static final double SHARPNESS = 3.0;
   static final double LOGGING_NOISE = 0.8;
@@ -27,7 +27,7 @@ public final class SyntheticBandit {
 
   private SyntheticBandit() {}
 
-  static double reward(double[] weights) {
+  public static double reward(double[] weights) {
     double squared = 0.0;
     for (int j = 0; j < weights.length; j++) {
       double gap = weights[j] - BEST[j];
@@ -78,14 +78,14 @@ public final class SyntheticBandit {
   }
 
   /** A joint action {@code [rows, actionSize + 1]} repeating mean weights {@code [actionSize]}. */
-  static INDArray repeatedRow(INDArray meanWeights, int rows) {
+  public static INDArray repeatedRow(INDArray meanWeights, int rows) {
     return repeated(meanWeights.toDoubleVector(), rows);
   }
 
   /**
    * A joint action {@code [rows, actionSize + 1]} repeating {@code weights} and the exploration.
    */
-  static INDArray repeated(double[] weights, int rows) {
+  public static INDArray repeated(double[] weights, int rows) {
     float[][] actions = new float[rows][weights.length + 1];
     for (int row = 0; row < rows; row++) {
       for (int j = 0; j < weights.length; j++) {
