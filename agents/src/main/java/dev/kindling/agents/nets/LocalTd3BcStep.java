@@ -306,13 +306,22 @@ public final class LocalTd3BcStep {
     return norm;
   }
 
-  /** θ' ← τθ + (1−τ)θ' for the two target critics and every target actor. */
+  /** θ' ← τθ + (1−τ)θ' for the two target critics and every target actor, τ from the config. */
   public void softUpdateTargets() {
-    Networks.softUpdate(networks.targetCritic1(), networks.critic1(), config.tau());
-    Networks.softUpdate(networks.targetCritic2(), networks.critic2(), config.tau());
+    softUpdateTargets(config.tau());
+  }
+
+  /**
+   * θ' ← τθ + (1−τ)θ' for the two target critics and every target actor with a given τ (a
+   * distributed trainer's per-round equivalent of several steps' updates).
+   *
+   * @param tau τ in [0, 1]
+   */
+  public void softUpdateTargets(double tau) {
+    Networks.softUpdate(networks.targetCritic1(), networks.critic1(), tau);
+    Networks.softUpdate(networks.targetCritic2(), networks.critic2(), tau);
     for (int agent = 0; agent < shape.agents(); agent++) {
-      Networks.softUpdate(
-          networks.targetActors().get(agent), networks.actors().get(agent), config.tau());
+      Networks.softUpdate(networks.targetActors().get(agent), networks.actors().get(agent), tau);
     }
   }
 

@@ -43,12 +43,15 @@ import org.slf4j.LoggerFactory;
  *   <li>executors build each scenario's actor-training data with the fitted first critic (λ = α /
  *       max(mean|Q|, floor) per batch, as in the local step), and each scenario's actor is fitted
  *       through the frozen critic the same way;
- *   <li>the driver soft-updates the target networks with τ.
+ *   <li>the driver soft-updates the target networks once, with τ_round = 1 − (1 − τ)^k where k is
+ *       the number of batches each worker fitted in the round: the pull towards the trained
+ *       networks that k single-batch updates with τ give in the local trainer, so that τ means the
+ *       same in both trainers.
  * </ol>
  *
  * <p>Compared with {@link LocalReplayTrainer}, which takes one TD3+BC step per batch, a round here
  * fixes the targets and the critic seen by the actors for the whole round and averages once per
- * fit: fewer, larger synchronisations. Use a larger τ than the local default accordingly.
+ * fit: fewer, larger synchronisations.
  *
  * <p>Guards: the inputs are checked finite once before the first round (they do not change between
  * rounds); TD targets, losses, |Q| against {@link dev.kindling.agents.nets.Td3BcConfig#qBound()}
@@ -175,7 +178,7 @@ public final class SparkReplayTrainer implements ReplayTrainer {
       ActorFigures actorFigures = fitActors(data, fits);
       TrainingDivergedException.requireWithin(
           "max |Q|", actorFigures.maxAbsQ, step.config().qBound());
-      step.softUpdateTargets();
+      step.softUpdateTargets(inputs.roundTau(step.config().tau(), workers));
       step.networks().requireFiniteParameters();
       double[] gradientNorms = step.gradientNorms(inputs.probe);
       long transitions = inputs.transitions;
@@ -333,7 +336,14 @@ public final class SparkReplayTrainer implements ReplayTrainer {
   }
 
   /** The run's fixed facts about its input. */
-  private record Inputs(long batches, long transitions, int maxRows, TransitionBatch probe) {}
+  private record Inputs(long batches, long transitions, int maxRows, TransitionBatch probe) {
+
+    /** τ_round = 1 − (1 − τ)^k, k = the batches each of {@code workers} fits in a round. */
+    double roundTau(double tau, int workers) {
+      long perWorker = (batches + workers - 1) / workers;
+      return 1.0 - Math.pow(1.0 - tau, perWorker);
+    }
+  }
 
   /**
    * The dl4j-spark wrappers of the fitted graphs: both critics and each scenario's actor-training
