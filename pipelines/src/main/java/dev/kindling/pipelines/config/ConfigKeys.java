@@ -287,9 +287,9 @@ public final class ConfigKeys {
   private static final int DEFAULT_TRAIN_WINDOW_DAYS = 7;
   private static final int DEFAULT_TRAIN_ROUNDS = 10;
   private static final int MAX_TRAIN_ROUNDS = 100_000;
-  private static final int DEFAULT_TRAIN_BATCH_SIZE = 512;
+  private static final int DEFAULT_TRAIN_BATCH_SIZE = 1024;
   private static final int MAX_TRAIN_BATCH_SIZE = 1 << 20;
-  private static final int DEFAULT_TRAIN_TRANSITIONS = 20_000;
+  private static final int DEFAULT_TRAIN_TRANSITIONS = 4096;
   private static final int MAX_TRAIN_TRANSITIONS = 1 << 30;
   private static final long DEFAULT_TRAIN_SEED = 7L;
   private static final int DEFAULT_TRAIN_WORKERS = 2;
