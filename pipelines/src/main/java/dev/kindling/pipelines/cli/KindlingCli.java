@@ -21,6 +21,7 @@ import picocli.CommandLine.TypeConversionException;
       ValidateCommand.class,
       FeaturesCommand.class,
       ReplayCommand.class,
+      TrainCommand.class,
       NightlyCommand.class,
       SqlCommand.class,
       ConfigCommand.class,

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     name = "nightly",
     mixinStandardHelpOptions = true,
     description = {
-      "Run every stage for one run date in one JVM, in order: validate, features, replay.",
+      "Run every stage for one run date in one JVM, in order: validate, features, replay, train.",
       "--demo simulates the demo days into lakehouse.root (unless already there) and runs the"
           + " nightly job for each simulated day."
     })
@@ -70,6 +70,7 @@ final class NightlyCommand implements Callable<Integer> {
       System.out.println("  " + night.validate());
       System.out.println("  " + night.features());
       System.out.println("  " + night.replay());
+      System.out.println("  " + night.train());
     }
     LocalDate last = demo.simulate().lastDate();
     System.out.printf(
@@ -83,5 +84,10 @@ final class NightlyCommand implements Callable<Integer> {
             + " = '"
             + last
             + "' GROUP BY is_cold\"");
+    System.out.println(
+        "  bin/kindling sql \"SELECT round, critic_loss_1, critic_loss_2, actor_loss, mean_q,"
+            + " transitions_per_second FROM training_runs WHERE dt = '"
+            + last
+            + "' ORDER BY round\"");
   }
 }

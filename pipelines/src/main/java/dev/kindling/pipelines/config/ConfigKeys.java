@@ -1,11 +1,14 @@
 package dev.kindling.pipelines.config;
 
+import dev.kindling.agents.nets.NetworkShape;
+import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.agents.sim.SimulatorConfig;
 import dev.kindling.features.replay.ReplayParams;
 import dev.kindling.features.replay.RewardWeights;
 import dev.kindling.features.state.FeatureParams;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -273,6 +276,126 @@ public final class ConfigKeys {
           MAX_REWARD_WEIGHT,
           "Weight of the fatigue penalty (same-category repetition) subtracted from the reward.");
 
+  // ---- train (defaults from Td3BcConfig and NetworkShape; see TrainingRunsSchema) ----
+
+  /** {@code train.trainer} value of the distributed trainer (dl4j-spark). */
+  public static final String TRAINER_SPARK = "spark";
+
+  /** {@code train.trainer} value of the single-JVM trainer. */
+  public static final String TRAINER_LOCAL = "local";
+
+  private static final int DEFAULT_TRAIN_WINDOW_DAYS = 7;
+  private static final int DEFAULT_TRAIN_ROUNDS = 10;
+  private static final int MAX_TRAIN_ROUNDS = 100_000;
+  private static final int DEFAULT_TRAIN_BATCH_SIZE = 1024;
+  private static final int MAX_TRAIN_BATCH_SIZE = 1 << 20;
+  private static final int DEFAULT_TRAIN_TRANSITIONS = 4096;
+  private static final int MAX_TRAIN_TRANSITIONS = 1 << 30;
+  private static final long DEFAULT_TRAIN_SEED = 7L;
+  private static final int DEFAULT_TRAIN_WORKERS = 2;
+  private static final int MAX_TRAIN_WORKERS = 10_000;
+  private static final double MAX_TRAIN_ALPHA = 1e6;
+  private static final double MAX_LEARNING_RATE = 0.999;
+  private static final double MAX_GAMMA = 0.999;
+
+  public static final ConfigKey<String> TRAIN_TRAINER =
+      ConfigKey.oneOf(
+          "train.trainer",
+          TRAINER_SPARK,
+          new LinkedHashSet<>(List.of(TRAINER_SPARK, TRAINER_LOCAL)),
+          "Which trainer runs the rounds: spark (distributed over the batches' partitions) or local"
+              + " (the single-JVM trainer; collects the sample to the driver).");
+
+  public static final ConfigKey<Integer> TRAIN_WINDOW_DAYS =
+      ConfigKey.integer(
+          "train.window-days",
+          DEFAULT_TRAIN_WINDOW_DAYS,
+          1,
+          MAX_DAYS,
+          "Replay days D-window+1..D a training run reads (those that exist; D must).");
+
+  public static final ConfigKey<Integer> TRAIN_ROUNDS =
+      ConfigKey.integer(
+          "train.rounds",
+          DEFAULT_TRAIN_ROUNDS,
+          1,
+          MAX_TRAIN_ROUNDS,
+          "Training rounds; each is one pass over the sampled transitions (a training_runs row).");
+
+  public static final ConfigKey<Integer> TRAIN_BATCH_SIZE =
+      ConfigKey.integer(
+          "train.batch-size",
+          DEFAULT_TRAIN_BATCH_SIZE,
+          1,
+          MAX_TRAIN_BATCH_SIZE,
+          "Transitions per TD3+BC update (one mini-batch).");
+
+  public static final ConfigKey<Integer> TRAIN_TRANSITIONS_PER_ROUND =
+      ConfigKey.integer(
+          "train.transitions-per-round",
+          DEFAULT_TRAIN_TRANSITIONS,
+          1,
+          MAX_TRAIN_TRANSITIONS,
+          "Cap on the seeded sample of the window's transitions that every round passes over.");
+
+  public static final ConfigKey<Long> TRAIN_SEED =
+      ConfigKey.longInt(
+          "train.seed",
+          DEFAULT_TRAIN_SEED,
+          Long.MIN_VALUE,
+          Long.MAX_VALUE,
+          "Seed of the sample, the fresh networks' initialisation and the trainer.");
+
+  public static final ConfigKey<Double> TRAIN_GAMMA =
+      ConfigKey.decimal(
+          "train.gamma",
+          Td3BcConfig.DEFAULT_GAMMA,
+          0,
+          MAX_GAMMA,
+          "Discount of the TD target (MA-RDPG: 0.9).");
+
+  public static final ConfigKey<Double> TRAIN_TAU =
+      ConfigKey.positive(
+          "train.tau", Td3BcConfig.DEFAULT_TAU, 1.0, "Soft-update rate of the target networks.");
+
+  public static final ConfigKey<Double> TRAIN_ALPHA =
+      ConfigKey.positive(
+          "train.alpha",
+          Td3BcConfig.DEFAULT_ALPHA,
+          MAX_TRAIN_ALPHA,
+          "TD3+BC's alpha in lambda = alpha / mean|Q|: the weight of Q against the pull towards the"
+              + " logged actions.");
+
+  public static final ConfigKey<Double> TRAIN_ENTROPY_WEIGHT =
+      ConfigKey.decimal(
+          "train.entropy-weight",
+          Td3BcConfig.DEFAULT_ENTROPY_WEIGHT,
+          0,
+          MAX_TRAIN_ALPHA,
+          "Entropy bonus on the actors' ranking weights.");
+
+  public static final ConfigKey<Double> TRAIN_ACTOR_LEARNING_RATE =
+      ConfigKey.positive(
+          "train.actor-learning-rate",
+          NetworkShape.DEFAULT_ACTOR_LEARNING_RATE,
+          MAX_LEARNING_RATE,
+          "Adam learning rate of the actors.");
+
+  public static final ConfigKey<Double> TRAIN_CRITIC_LEARNING_RATE =
+      ConfigKey.positive(
+          "train.critic-learning-rate",
+          NetworkShape.DEFAULT_CRITIC_LEARNING_RATE,
+          MAX_LEARNING_RATE,
+          "Adam learning rate of the critics.");
+
+  public static final ConfigKey<Integer> TRAIN_WORKERS =
+      ConfigKey.integer(
+          "train.workers",
+          DEFAULT_TRAIN_WORKERS,
+          1,
+          MAX_TRAIN_WORKERS,
+          "Partitions of the batches RDD: the parallelism of the spark trainer.");
+
   // ---- simulate (defaults from SimulatorConfig.defaults(): the embedded demo world) ----
 
   private static final SimulatorConfig SIM = SimulatorConfig.defaults();
@@ -477,7 +600,20 @@ public final class ConfigKeys {
           REPLAY_REWARD_ENGAGEMENT,
           REPLAY_REWARD_NEW_CONTENT,
           REPLAY_REWARD_DIVERSITY,
-          REPLAY_REWARD_FATIGUE);
+          REPLAY_REWARD_FATIGUE,
+          TRAIN_TRAINER,
+          TRAIN_WINDOW_DAYS,
+          TRAIN_ROUNDS,
+          TRAIN_BATCH_SIZE,
+          TRAIN_TRANSITIONS_PER_ROUND,
+          TRAIN_SEED,
+          TRAIN_GAMMA,
+          TRAIN_TAU,
+          TRAIN_ALPHA,
+          TRAIN_ENTROPY_WEIGHT,
+          TRAIN_ACTOR_LEARNING_RATE,
+          TRAIN_CRITIC_LEARNING_RATE,
+          TRAIN_WORKERS);
 
   private static final Map<String, ConfigKey<?>> BY_PATH = index(ALL);
 

@@ -6,13 +6,18 @@ import java.util.Objects;
 
 /** What {@link NightlyJob} needs: one config per stage it runs, all for the same run date. */
 public record NightlyConfig(
-    LocalDate runDate, ValidateConfig validate, FeaturesConfig features, ReplayConfig replay) {
+    LocalDate runDate,
+    ValidateConfig validate,
+    FeaturesConfig features,
+    ReplayConfig replay,
+    TrainConfig train) {
 
   public NightlyConfig {
     Objects.requireNonNull(runDate, "runDate");
     if (!validate.runDate().equals(runDate)
         || !features.runDate().equals(runDate)
-        || !replay.runDate().equals(runDate)) {
+        || !replay.runDate().equals(runDate)
+        || !train.runDate().equals(runDate)) {
       throw new IllegalArgumentException("every stage of a nightly run must share its run date");
     }
   }
@@ -22,6 +27,7 @@ public record NightlyConfig(
         runDate,
         ValidateConfig.from(config, runDate),
         FeaturesConfig.from(config, runDate),
-        ReplayConfig.from(config, runDate));
+        ReplayConfig.from(config, runDate),
+        TrainConfig.from(config, runDate));
   }
 }

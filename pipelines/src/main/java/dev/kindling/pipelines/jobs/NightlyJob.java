@@ -6,7 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code nightly} run for one date in one JVM: every stage that exists, in order (validate,
- * features, replay). Each stage is idempotent for the date, so a failed run can simply be re-run.
+ * features, replay, train). Each stage is idempotent for the date, so a failed run can simply be
+ * re-run.
  */
 public final class NightlyJob {
 
@@ -27,6 +28,8 @@ public final class NightlyJob {
     FeaturesResult features = new FeaturesJob(spark, config.features()).run();
     LOG.info("nightly {}: replay", config.runDate());
     ReplayResult replay = new ReplayJob(spark, config.replay()).run();
-    return new NightlyResult(config.runDate(), validate, features, replay);
+    LOG.info("nightly {}: train", config.runDate());
+    TrainResult train = new TrainJob(spark, config.train()).run();
+    return new NightlyResult(config.runDate(), validate, features, replay, train);
   }
 }

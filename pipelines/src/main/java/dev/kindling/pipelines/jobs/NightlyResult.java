@@ -4,10 +4,23 @@ import java.time.LocalDate;
 
 /** What one {@link NightlyJob} run did, stage by stage. */
 public record NightlyResult(
-    LocalDate runDate, ValidateResult validate, FeaturesResult features, ReplayResult replay) {
+    LocalDate runDate,
+    ValidateResult validate,
+    FeaturesResult features,
+    ReplayResult replay,
+    TrainResult train) {
 
   @Override
   public String toString() {
-    return "nightly " + runDate + "\n  " + validate + "\n  " + features + "\n  " + replay;
+    return "nightly "
+        + runDate
+        + "\n  "
+        + validate
+        + "\n  "
+        + features
+        + "\n  "
+        + replay
+        + "\n  "
+        + train;
   }
 }

@@ -4,6 +4,8 @@ import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.KindlingException;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -197,11 +199,7 @@ public final class Lakehouse {
   public PartitionWrite replacePartition(Table table, LocalDate dt, Dataset<Row> rows) {
     checkSchema(table, rows.schema());
     String location = path(table);
-    DeltaTable.createIfNotExists(spark)
-        .location(location)
-        .addColumns(table.schema())
-        .partitionedBy(table.partitionColumns().toArray(String[]::new))
-        .execute();
+    createIfNotExists(table, location);
     long before = latestVersion(location);
     rows.select(columnsOf(table.schema()))
         .write()
@@ -225,6 +223,62 @@ public final class Lakehouse {
         written,
         version);
     return new PartitionWrite(version, written);
+  }
+
+  /**
+   * Appends {@code rows} to a Delta table, creating the table (declared schema, nullability and
+   * partitioning) on first use. For tables written incrementally within a run, such as {@code
+   * training_runs}; rows must carry exactly the table's columns and types. Cost: one small commit.
+   *
+   * @return the table's Delta version after the append
+   */
+  public long append(Table table, Dataset<Row> rows) {
+    checkSchema(table, rows.schema());
+    String location = path(table);
+    createIfNotExists(table, location);
+    rows.select(columnsOf(table.schema())).write().format("delta").mode("append").save(location);
+    return latestVersion(location);
+  }
+
+  /**
+   * Deletes the rows of one date's partition that match {@code condition} (all of them when it is
+   * null); nothing happens when the table does not exist. Cost: a rewrite of the date's files that
+   * hold matching rows, one commit.
+   */
+  public void deleteRows(Table table, LocalDate dt, org.apache.spark.sql.Column condition) {
+    if (!exists(table)) {
+      return;
+    }
+    org.apache.spark.sql.Column inDate =
+        functions.col(DT).equalTo(functions.lit(dt.toString()).cast("date"));
+    DeltaTable.forPath(spark, path(table))
+        .delete(condition == null ? inDate : inDate.and(condition));
+  }
+
+  /**
+   * A path under the root on the local file system, for the files that are not tables (model and
+   * checkpoint directories). Object-store roots are not supported for those yet.
+   *
+   * @throws KindlingException when the root is not on the local file system
+   */
+  public java.nio.file.Path localPath(String relative) {
+    URI uri = URI.create(path(relative));
+    if (!"file".equals(uri.getScheme())) {
+      throw Errors.of(
+          "lakehouse.root " + root + " is not on the local file system.",
+          "Model and checkpoint directories are written with local, atomic renames for now;"
+              + " object stores have no atomic directory rename.",
+          "Use a local lakehouse.root (or a mounted volume) for the train stage.");
+    }
+    return Paths.get(uri);
+  }
+
+  private void createIfNotExists(Table table, String location) {
+    DeltaTable.createIfNotExists(spark)
+        .location(location)
+        .addColumns(table.schema())
+        .partitionedBy(table.partitionColumns().toArray(String[]::new))
+        .execute();
   }
 
   private long latestVersion(String location) {

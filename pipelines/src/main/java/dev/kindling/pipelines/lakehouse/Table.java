@@ -5,6 +5,7 @@ import dev.kindling.features.schema.EventsSchema;
 import dev.kindling.features.schema.FeatureSpecSchema;
 import dev.kindling.features.schema.QuarantineSchema;
 import dev.kindling.features.schema.ReplaySchema;
+import dev.kindling.features.schema.TrainingRunsSchema;
 import dev.kindling.features.schema.UserMindStateSchema;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
@@ -22,7 +23,9 @@ public enum Table {
   /** Replay transitions, one row per ranking request (an MA-RDPG step), per day and bucket. */
   REPLAY("replay", ReplaySchema.SCHEMA, ReplaySchema.DT, ReplaySchema.BUCKET),
   /** The observation's feature spec (names, order, mean and std) of each day's replay. */
-  REPLAY_FEATURE_SPEC("replay_feature_spec", FeatureSpecSchema.TABLE_SCHEMA);
+  REPLAY_FEATURE_SPEC("replay_feature_spec", FeatureSpecSchema.TABLE_SCHEMA),
+  /** One row per completed training round of the train stage, per day. */
+  TRAINING_RUNS("training_runs", TrainingRunsSchema.SCHEMA);
 
   private final String tableName;
   private final StructType schema;

@@ -29,7 +29,8 @@ class KindlingCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"simulate", "validate", "features", "nightly", "sql", "config"})
+  @ValueSource(
+      strings = {"simulate", "validate", "features", "replay", "train", "nightly", "sql", "config"})
   void helpOfEverySubcommandExitsZero(String subcommand) {
     Run run = run(subcommand, "--help");
     assertThat(run.code).as("%s --help exits 0", subcommand).isZero();

@@ -1,0 +1,326 @@
+package dev.kindling.pipelines.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.when;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kindling.agents.nets.NetworkShape;
+import dev.kindling.agents.nets.PolicyFiles;
+import dev.kindling.agents.nets.Td3BcConfig;
+import dev.kindling.agents.nets.Td3BcNetworks;
+import dev.kindling.features.SparkTestSession;
+import dev.kindling.features.replay.ObservationSpec;
+import dev.kindling.features.replay.ReplayParams;
+import dev.kindling.features.schema.ReplaySchema;
+import dev.kindling.features.schema.TrainingRunsSchema;
+import dev.kindling.pipelines.KindlingException;
+import dev.kindling.pipelines.config.KindlingConfig;
+import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.Table;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link TrainJob} with the single-JVM trainer ({@code train.trainer=local}, set explicitly) on the
+ * replay of a tiny simulated day (and a copy of it as the day before, for the window): one {@code
+ * training_runs} row per round, a NaN reward that stops the run without touching the published
+ * policy, resumption after a crash, and a warm start from the published policy. Each test trains in
+ * its own copy of the replay tables.
+ */
+class TrainJobTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainJobTest.class);
+
+  private static final int ROUNDS = 3;
+  private static final int NAN_EVERY = 40;
+  private static final long OTHER_SEED = 999L;
+  private static final double TINY_LEARNING_RATE = 1e-9;
+  private static final double WARM_TOLERANCE = 1e-4;
+  private static final String PUBLISHED = "dt=2023-12-31";
+
+  @TempDir static Path dir;
+
+  private static SparkSession spark;
+  private static Path source;
+  private static LocalDate day;
+
+  @BeforeAll
+  static void simulateValidateAndReplay() {
+    spark = SparkTestSession.get();
+    source = dir.resolve("source");
+    JobFixtures.simulate(spark, source, 1);
+    day = JobFixtures.startDate();
+    JobFixtures.validate(spark, source, day);
+    JobFixtures.replay(spark, source, day);
+    // A second replay day for the window, cheaper than simulating, validating and replaying one:
+    // the run date's transitions again under the day before.
+    Lakehouse lakehouse = new Lakehouse(spark, source.toString());
+    LocalDate before = day.minusDays(1);
+    lakehouse.replacePartition(
+        Table.REPLAY,
+        before,
+        JobFixtures.snapshot(spark, lakehouse.read(Table.REPLAY, day))
+            .withColumn(ReplaySchema.DT, lit(before.toString()).cast("date")));
+  }
+
+  /** A fresh lakehouse holding a copy of the replay tables. */
+  private static Path lakehouseCopy(String name) throws IOException {
+    Path root = dir.resolve(name);
+    for (Table table : List.of(Table.REPLAY, Table.REPLAY_FEATURE_SPEC)) {
+      copyTree(source.resolve(table.tableName()), root.resolve(table.tableName()));
+    }
+    return root;
+  }
+
+  private static TrainConfig config(Path root, String... overrides) {
+    List<String> all = new ArrayList<>();
+    all.add("lakehouse.root=" + root);
+    all.add("train.trainer=local");
+    all.add("train.rounds=" + ROUNDS);
+    all.add("train.batch-size=128");
+    all.add("train.transitions-per-round=512");
+    all.addAll(List.of(overrides));
+    return TrainConfig.from(KindlingConfig.defaults(all), day);
+  }
+
+  private static List<Row> trainingRuns(Path root) {
+    return new Lakehouse(spark, root.toString())
+        .read(Table.TRAINING_RUNS, day)
+        .orderBy(TrainingRunsSchema.ROUND)
+        .collectAsList();
+  }
+
+  @Test
+  void everyRoundWritesOneFiniteRowThenThePolicyReplacesTheCheckpoint() throws IOException {
+    Path root = lakehouseCopy("plain");
+
+    TrainResult result = new TrainJob(spark, config(root)).run();
+
+    List<Row> rows = trainingRuns(root);
+    assertThat(rows).as("one training_runs row per round").hasSize(ROUNDS);
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      assertThat(row.<Integer>getAs(TrainingRunsSchema.ROUND)).as("round order").isEqualTo(i + 1);
+      assertThat(row.<String>getAs(TrainingRunsSchema.RUN_ID)).isEqualTo(result.runId());
+      assertThat(row.<String>getAs(TrainingRunsSchema.TRAINER)).isEqualTo("local");
+      assertThat(row.<Boolean>getAs(TrainingRunsSchema.RESUMED)).isFalse();
+      assertThat(row.<Long>getAs(TrainingRunsSchema.TRANSITIONS)).isEqualTo(512L);
+      for (String column :
+          List.of(
+              TrainingRunsSchema.CRITIC_LOSS_1,
+              TrainingRunsSchema.CRITIC_LOSS_2,
+              TrainingRunsSchema.ACTOR_LOSS,
+              TrainingRunsSchema.MEAN_Q,
+              TrainingRunsSchema.MAX_Q,
+              TrainingRunsSchema.CRITIC_GRADIENT_NORM_1,
+              TrainingRunsSchema.CRITIC_GRADIENT_NORM_2,
+              TrainingRunsSchema.ACTOR_GRADIENT_NORM,
+              TrainingRunsSchema.BEHAVIOUR_DISTANCE,
+              TrainingRunsSchema.TRANSITIONS_PER_SECOND,
+              TrainingRunsSchema.SECONDS)) {
+        assertThat(row.<Double>getAs(column)).as("%s of round %d", column, i + 1).isFinite();
+      }
+      LOG.info(
+          "round {}: critic loss {} / {}",
+          i + 1,
+          row.<Double>getAs(TrainingRunsSchema.CRITIC_LOSS_1),
+          row.<Double>getAs(TrainingRunsSchema.CRITIC_LOSS_2));
+    }
+    assertThat(result.windowDates())
+        .as("the window holds both replay days")
+        .containsExactly(day.minusDays(1), day);
+    assertThat(result.roundsRun()).isEqualTo(ROUNDS);
+    assertThat(result.start()).isEqualTo("fresh networks");
+
+    PolicyFiles.Policy model = PolicyFiles.load(root.resolve(TrainJob.MODELS + "/dt=" + day));
+    assertThat(model.metadata().roundsCompleted()).as("the model's rounds").isEqualTo(ROUNDS);
+    assertThat(model.metadata().scenarios()).isEqualTo(JobFixtures.SCENARIOS);
+    assertThat(root.resolve(TrainJob.CHECKPOINTS + "/dt=" + day))
+        .as("the checkpoint is removed once the model is written")
+        .doesNotExist();
+  }
+
+  @Test
+  void aNanRewardStopsTheRunNamingItAndLeavesThePublishedPolicyUntouched() throws IOException {
+    Path root = lakehouseCopy("nan");
+    Lakehouse lakehouse = new Lakehouse(spark, root.toString());
+    Dataset<Row> replay = JobFixtures.snapshot(spark, lakehouse.read(Table.REPLAY, day));
+    Dataset<Row> poisoned =
+        replay.withColumn(
+            ReplaySchema.REWARD,
+            when(
+                    pmod(hash(col(ReplaySchema.REQUEST_ID)), lit(NAN_EVERY)).equalTo(0),
+                    lit(Double.NaN))
+                .otherwise(col(ReplaySchema.REWARD)));
+    lakehouse.replacePartition(Table.REPLAY, day, poisoned);
+    publish(root, Td3BcNetworks.fresh(shape(OTHER_SEED)), shape(OTHER_SEED));
+    Map<String, String> before = files(root.resolve("artifacts"));
+
+    assertThatThrownBy(() -> new TrainJob(spark, config(root)).run())
+        .as("the run stops on the NaN reward")
+        .isInstanceOf(KindlingException.class)
+        .hasMessageContaining("reward")
+        .hasMessageContaining("round 1 of " + ROUNDS)
+        .hasMessageContaining("re-run replay");
+
+    assertThat(root.resolve(TrainJob.MODELS)).as("nothing under models/").doesNotExist();
+    assertThat(files(root.resolve("artifacts")))
+        .as("artifacts/ (LATEST and the published policy) byte for byte")
+        .isEqualTo(before);
+    assertThat(trainingRuns(root)).as("no round completed").isEmpty();
+  }
+
+  @Test
+  void aRunStoppedAfterTwoRoundsResumesFromItsCheckpoint() throws IOException {
+    Path root = lakehouseCopy("resume");
+    int crashAfter = ROUNDS - 1;
+    TrainJob crashing =
+        new TrainJob(
+            spark,
+            config(root),
+            figures -> {
+              if (figures.round() == crashAfter) {
+                throw new IllegalStateException("simulated crash after round " + crashAfter);
+              }
+            });
+    assertThatThrownBy(crashing::run).hasMessageContaining("simulated crash");
+    assertThat(trainingRuns(root)).as("the crashed attempt's rounds").hasSize(crashAfter);
+    PolicyFiles.Policy checkpoint =
+        PolicyFiles.load(root.resolve(TrainJob.CHECKPOINTS + "/dt=" + day));
+    assertThat(checkpoint.metadata().roundsCompleted()).isEqualTo(crashAfter);
+
+    TrainResult resumed = new TrainJob(spark, config(root)).run();
+
+    assertThat(resumed.start()).isEqualTo("resumed after round " + crashAfter);
+    assertThat(resumed.roundsRun()).as("only the remaining round").isEqualTo(ROUNDS - crashAfter);
+    List<Row> rows = trainingRuns(root);
+    assertThat(rows.stream().map(r -> r.<Integer>getAs(TrainingRunsSchema.ROUND)).toList())
+        .as("exactly one row per round of the run")
+        .containsExactly(1, 2, 3);
+    assertThat(rows.stream().map(r -> r.<Boolean>getAs(TrainingRunsSchema.RESUMED)).toList())
+        .as("only the resumed attempt's round is marked resumed")
+        .containsExactly(false, false, true);
+    assertThat(rows.get(ROUNDS - 1).<String>getAs(TrainingRunsSchema.RUN_ID))
+        .as("the resumed attempt has its own run_id")
+        .isEqualTo(resumed.runId())
+        .isNotEqualTo(rows.get(0).<String>getAs(TrainingRunsSchema.RUN_ID));
+    assertThat(root.resolve(TrainJob.CHECKPOINTS + "/dt=" + day)).doesNotExist();
+    assertThat(
+            PolicyFiles.load(root.resolve(TrainJob.MODELS + "/dt=" + day))
+                .metadata()
+                .roundsCompleted())
+        .isEqualTo(ROUNDS);
+  }
+
+  @Test
+  void aPublishedPolicyIsTheWarmStart() throws IOException {
+    Path root = lakehouseCopy("warm");
+    NetworkShape published = shape(OTHER_SEED);
+    Td3BcNetworks saved = Td3BcNetworks.fresh(published);
+    publish(root, saved, published);
+
+    // With learning rates of 1e-9 one round leaves every network where it started.
+    TrainResult result =
+        new TrainJob(
+                spark,
+                config(
+                    root,
+                    "train.rounds=1",
+                    "train.actor-learning-rate=" + TINY_LEARNING_RATE,
+                    "train.critic-learning-rate=" + TINY_LEARNING_RATE))
+            .run();
+
+    assertThat(result.start())
+        .isEqualTo("warm start from " + TrainJob.POLICY_ARTIFACTS + "/" + PUBLISHED);
+    assertThat(trainingRuns(root).get(0).<String>getAs(TrainingRunsSchema.WARM_START_FROM))
+        .isEqualTo(PUBLISHED);
+    List<Td3BcNetworks.Named> trained =
+        PolicyFiles.load(root.resolve(TrainJob.MODELS + "/dt=" + day)).networks().named();
+    List<Td3BcNetworks.Named> fresh = Td3BcNetworks.fresh(shape(result.hashCode())).named();
+    for (int i = 0; i < trained.size(); i++) {
+      INDArray params = trained.get(i).graph().params();
+      String name = trained.get(i).name();
+      assertThat(maxAbsDifference(params, saved.named().get(i).graph().params()))
+          .as("%s starts from the published parameters", name)
+          .isLessThan(WARM_TOLERANCE);
+      assertThat(maxAbsDifference(params, fresh.get(i).graph().params()))
+          .as("%s is not a fresh network", name)
+          .isGreaterThan(WARM_TOLERANCE);
+    }
+  }
+
+  /** The shape the job derives from the default replay layout, with another seed. */
+  private static NetworkShape shape(long seed) {
+    return NetworkShape.of(
+        ObservationSpec.featureNames(JobFixtures.SCENARIOS).size(),
+        ReplayParams.DEFAULT_ACTION_LENGTH,
+        ReplayParams.DEFAULT_HISTORY_STEPS,
+        JobFixtures.SCENARIOS.size(),
+        seed);
+  }
+
+  private static void publish(Path root, Td3BcNetworks networks, NetworkShape shape)
+      throws IOException {
+    Path artifacts = root.resolve(TrainJob.POLICY_ARTIFACTS);
+    PolicyFiles.save(
+        artifacts.resolve(PUBLISHED),
+        networks,
+        PolicyFiles.metadata(
+            1, "2023-12-31", JobFixtures.SCENARIOS, shape, Td3BcConfig.defaults()));
+    Files.writeString(artifacts.resolve(TrainJob.LATEST), PUBLISHED + "\n", StandardCharsets.UTF_8);
+  }
+
+  private static double maxAbsDifference(INDArray a, INDArray b) {
+    return a.sub(b).amaxNumber().doubleValue();
+  }
+
+  /** Every file under {@code root} with its content's hash code, by relative path. */
+  private static Map<String, String> files(Path root) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.filter(Files::isRegularFile).toList()) {
+        out.put(
+            root.relativize(p).toString(),
+            java.util.Arrays.toString(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+      }
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}
