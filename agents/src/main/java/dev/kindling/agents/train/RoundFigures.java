@@ -6,7 +6,8 @@ package dev.kindling.agents.train;
  * (batches weighted by their rows).
  *
  * @param round the round, counted from 1
- * @param criticLoss1 MSE of the first critic against the TD targets
+ * @param criticLoss1 MSE of the first critic against the TD targets, each transition's error taken
+ *     before the update that uses it (averaged over the round's transitions)
  * @param criticLoss2 MSE of the second critic against the TD targets
  * @param actorLoss the actor-training loss, −λ·Q + ‖π − a_logged‖² − β·H
  * @param meanQ mean Q₁ of the policy's actions

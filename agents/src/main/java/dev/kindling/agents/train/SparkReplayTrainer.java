@@ -59,10 +59,11 @@ import org.slf4j.LoggerFactory;
  * start and a {@link TrainingDivergedException} naming the round and the quantity is thrown; Adam
  * state is not restored.
  *
- * <p>Costs per round: 2·(2 + scenarios) + 1 Spark jobs (a count and a training job per fit, one
- * pass for the actor figures), a broadcast of every network's parameters twice, and the fits
- * themselves in parallel over the partitions. The batches RDD is repartitioned to {@code workers}
- * partitions when it has another number, and persisted for the run. Not thread-safe.
+ * <p>Costs per round: 2·(2 + scenarios) + 2 Spark jobs (a count and a training job per fit, one
+ * pass each for the critic and the actor figures), a broadcast of every network's parameters twice,
+ * and the fits themselves in parallel over the partitions. The batches RDD is repartitioned to
+ * {@code workers} partitions when it has another number, and persisted for the run. Not
+ * thread-safe.
  */
 public final class SparkReplayTrainer implements ReplayTrainer {
 
@@ -210,27 +211,51 @@ public final class SparkReplayTrainer implements ReplayTrainer {
     }
   }
 
+  /**
+   * Fits both critics to the round's TD targets and returns their losses: the mean squared TD error
+   * over every transition before the fit (the local trainer's figure is the same error averaged
+   * over its batches, each before its own update), computed exactly here rather than taken from
+   * dl4j-spark's score of each worker's last minibatch, which heavy-tailed rewards make noisy.
+   */
   private double[] fitCritics(JavaRDD<TransitionBatch> data, Fits fits) {
     Broadcast<NetworkSnapshot> snapshot = sc.broadcast(NetworkSnapshot.of(step));
-    JavaRDD<MultiDataSet> criticData =
-        data.map(
-            batch -> {
-              LocalTd3BcStep local = snapshot.value().step();
-              return (MultiDataSet) LocalTd3BcStep.criticData(batch, local.tdTargets(batch));
-            });
-    criticData.persist(StorageLevel.MEMORY_ONLY());
+    JavaRDD<CriticShard> shards = data.map(batch -> criticShard(snapshot.value(), batch));
+    shards.persist(StorageLevel.MEMORY_ONLY());
     try {
-      fits.critic1.fitMultiDataSet(criticData);
-      double loss1 = fits.critic1.getScore();
-      fits.critic2.fitMultiDataSet(criticData);
-      double loss2 = fits.critic2.getScore();
+      double[] sums =
+          shards
+              .map(shard -> new double[] {shard.squaredError1, shard.squaredError2, shard.rows})
+              .reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+      double loss1 = sums[0] / sums[2];
+      double loss2 = sums[1] / sums[2];
       TrainingDivergedException.requireFinite("critic_1 loss", loss1, LOSS_HINT);
       TrainingDivergedException.requireFinite("critic_2 loss", loss2, LOSS_HINT);
+      JavaRDD<MultiDataSet> criticData = shards.map(shard -> shard.data);
+      fits.critic1.fitMultiDataSet(criticData);
+      TrainingDivergedException.requireFinite("critic_1 loss", fits.critic1.getScore(), LOSS_HINT);
+      fits.critic2.fitMultiDataSet(criticData);
+      TrainingDivergedException.requireFinite("critic_2 loss", fits.critic2.getScore(), LOSS_HINT);
       return new double[] {loss1, loss2};
     } finally {
-      criticData.unpersist(false);
+      shards.unpersist(false);
       snapshot.destroy();
     }
+  }
+
+  private static CriticShard criticShard(NetworkSnapshot snapshot, TransitionBatch batch) {
+    LocalTd3BcStep local = snapshot.step();
+    INDArray targets = local.tdTargets(batch);
+    INDArray q1 =
+        Networks.q(
+            local.critic1(), batch.history(), batch.observation(), batch.action(), batch.agent());
+    INDArray q2 =
+        Networks.q(
+            local.critic2(), batch.history(), batch.observation(), batch.action(), batch.agent());
+    return new CriticShard(
+        LocalTd3BcStep.criticData(batch, targets),
+        q1.squaredDistance(targets),
+        q2.squaredDistance(targets),
+        batch.size());
   }
 
   private ActorFigures fitActors(JavaRDD<TransitionBatch> data, Fits fits) {
@@ -407,6 +432,11 @@ public final class SparkReplayTrainer implements ReplayTrainer {
       behaviourSum += shard.behaviourSum;
     }
   }
+
+  /** The critics' training data of one batch, with each critic's squared TD error on it. */
+  private record CriticShard(
+      MultiDataSet data, double squaredError1, double squaredError2, long rows)
+      implements Serializable {}
 
   /** One scenario's actor-training data from one batch, with its figures. */
   private static final class ActorShard implements Serializable {

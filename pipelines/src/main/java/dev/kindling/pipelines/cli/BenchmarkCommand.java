@@ -14,10 +14,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "benchmark",
     mixinStandardHelpOptions = true,
+    subcommands = BenchmarkTrainingCommand.class,
     description = {
       "Benchmark the features stage on simulated logs: its time and the time of a bare Spark"
           + " scan + groupBy of the same events and columns, side by side, as a ratio.",
-      "Writes a fresh lakehouse under --root (default: a new temporary directory)."
+      "Writes a fresh lakehouse under --root (default: a new temporary directory).",
+      "'benchmark training' compares the Spark and the single-JVM trainers instead."
     })
 final class BenchmarkCommand implements Callable<Integer> {
 

@@ -150,25 +150,9 @@ public final class TrainJob {
     LocalDate day = config.runDate();
     String runId = UUID.randomUUID().toString();
 
-    Dataset<Row> window =
-        lakehouse.read(Table.REPLAY, day.minusDays(config.windowDays() - 1L), day);
-    List<LocalDate> dates =
-        JobGroups.run(spark, STAGE, "list replay days", () -> replayDates(window));
-    List<Row> spec = lakehouse.read(Table.REPLAY_FEATURE_SPEC, day).collectAsList();
-    requireInputs(lakehouse, dates, spec);
-    List<String> names = ObservationSpec.featureNames(config.scenarios());
-    ObservationNormaliser normaliser;
-    try {
-      normaliser = ObservationNormaliser.fromFeatureSpec(spec, names);
-    } catch (IllegalArgumentException e) {
-      throw Errors.of(
-          "train " + day + " cannot use the replay_feature_spec of " + day + ": " + e.getMessage(),
-          "The spec must describe the observation of the configured scenarios "
-              + config.scenarios()
-              + ".",
-          "Re-run 'bin/kindling replay --run-date " + day + "' with the same configuration.");
-    }
-    NetworkShape shape = shape(lakehouse.read(Table.REPLAY, day), names.size());
+    TrainingData data = trainingData(lakehouse);
+    List<LocalDate> dates = data.dates();
+    NetworkShape shape = data.shape();
     Path checkpoint = lakehouse.localPath(CHECKPOINTS + "/dt=" + day);
     Start start = start(lakehouse, shape, checkpoint);
     LOG.info("train {}: {} ({}), window {}", day, start.what(), shape, dates);
@@ -182,15 +166,16 @@ public final class TrainJob {
     TrainingReport report = new TrainingReport(List.of(), 0.0);
     long transitions = 0;
     if (remaining > 0) {
-      JavaRDD<TransitionBatch> batches =
-          batches(window, new ReplayBatches(shape, config.scenarios(), normaliser))
-              .persist(StorageLevel.MEMORY_AND_DISK());
+      JavaRDD<TransitionBatch> batches = data.batches().persist(StorageLevel.MEMORY_AND_DISK());
       try {
         transitions =
             JobGroups.run(spark, STAGE, "build batches", () -> countTransitions(batches, day));
         ReplayTrainer trainer =
             Trainers.create(
-                config.trainer(), JavaSparkContext.fromSparkContext(spark.sparkContext()), step);
+                config.trainer(),
+                JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                step,
+                config.workers());
         RoundListener writer =
             roundWriter(lakehouse, trainer, shape, checkpoint, runId, start, startedAt);
         report =
@@ -229,6 +214,53 @@ public final class TrainJob {
     LOG.info("{}", result);
     return result;
   }
+
+  /**
+   * The run's training data, checked: the replay days of the window, the networks' shape from the
+   * replay's layout, and the seeded sample of the window as batches on {@code train.workers}
+   * partitions (not persisted; nothing is computed until the RDD is used).
+   *
+   * @throws KindlingException naming the missing days or tables and the command to run, or the
+   *     feature spec that does not fit the configured scenarios
+   */
+  public TrainingData trainingData() {
+    return trainingData(new Lakehouse(spark, config.lakehouseRoot()));
+  }
+
+  private TrainingData trainingData(Lakehouse lakehouse) {
+    LocalDate day = config.runDate();
+    Dataset<Row> window =
+        lakehouse.read(Table.REPLAY, day.minusDays(config.windowDays() - 1L), day);
+    List<LocalDate> dates =
+        JobGroups.run(spark, STAGE, "list replay days", () -> replayDates(window));
+    List<Row> spec = lakehouse.read(Table.REPLAY_FEATURE_SPEC, day).collectAsList();
+    requireInputs(lakehouse, dates, spec);
+    List<String> names = ObservationSpec.featureNames(config.scenarios());
+    ObservationNormaliser normaliser;
+    try {
+      normaliser = ObservationNormaliser.fromFeatureSpec(spec, names);
+    } catch (IllegalArgumentException e) {
+      throw Errors.of(
+          "train " + day + " cannot use the replay_feature_spec of " + day + ": " + e.getMessage(),
+          "The spec must describe the observation of the configured scenarios "
+              + config.scenarios()
+              + ".",
+          "Re-run 'bin/kindling replay --run-date " + day + "' with the same configuration.");
+    }
+    NetworkShape shape = shape(lakehouse.read(Table.REPLAY, day), names.size());
+    return new TrainingData(
+        dates, shape, batches(window, new ReplayBatches(shape, config.scenarios(), normaliser)));
+  }
+
+  /**
+   * What a training run trains on.
+   *
+   * @param dates the replay days of the window, in order
+   * @param shape the networks' shape
+   * @param batches the sampled transitions in batches
+   */
+  public record TrainingData(
+      List<LocalDate> dates, NetworkShape shape, JavaRDD<TransitionBatch> batches) {}
 
   private static List<LocalDate> replayDates(Dataset<Row> window) {
     return window.select(ReplaySchema.DT).distinct().collectAsList().stream()

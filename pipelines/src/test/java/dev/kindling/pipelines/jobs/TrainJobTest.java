@@ -42,11 +42,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link TrainJob} with the single-JVM trainer ({@code train.trainer=local}, set explicitly) on the
- * replay of a tiny simulated day (and a copy of it as the day before, for the window): one {@code
- * training_runs} row per round, a NaN reward that stops the run without touching the published
- * policy, resumption after a crash, and a warm start from the published policy. Each test trains in
- * its own copy of the replay tables.
+ * {@link TrainJob} on the replay of a tiny simulated day (and a copy of it as the day before, for
+ * the window): one {@code training_runs} row per round, a NaN reward that stops the run without
+ * touching the published policy (both with the Spark trainer, the default), resumption after a
+ * crash, and a warm start from the published policy (both with the single-JVM trainer, quicker).
+ * Each test trains in its own copy of the replay tables.
  */
 class TrainJobTest {
 
@@ -115,7 +115,7 @@ class TrainJobTest {
   void everyRoundWritesOneFiniteRowThenThePolicyReplacesTheCheckpoint() throws IOException {
     Path root = lakehouseCopy("plain");
 
-    TrainResult result = new TrainJob(spark, config(root)).run();
+    TrainResult result = new TrainJob(spark, config(root, "train.trainer=spark")).run();
 
     List<Row> rows = trainingRuns(root);
     assertThat(rows).as("one training_runs row per round").hasSize(ROUNDS);
@@ -123,7 +123,7 @@ class TrainJobTest {
       Row row = rows.get(i);
       assertThat(row.<Integer>getAs(TrainingRunsSchema.ROUND)).as("round order").isEqualTo(i + 1);
       assertThat(row.<String>getAs(TrainingRunsSchema.RUN_ID)).isEqualTo(result.runId());
-      assertThat(row.<String>getAs(TrainingRunsSchema.TRAINER)).isEqualTo("local");
+      assertThat(row.<String>getAs(TrainingRunsSchema.TRAINER)).isEqualTo("spark");
       assertThat(row.<Boolean>getAs(TrainingRunsSchema.RESUMED)).isFalse();
       assertThat(row.<Long>getAs(TrainingRunsSchema.TRANSITIONS)).isEqualTo(512L);
       for (String column :
@@ -177,7 +177,7 @@ class TrainJobTest {
     publish(root, Td3BcNetworks.fresh(shape(OTHER_SEED)), shape(OTHER_SEED));
     Map<String, String> before = files(root.resolve("artifacts"));
 
-    assertThatThrownBy(() -> new TrainJob(spark, config(root)).run())
+    assertThatThrownBy(() -> new TrainJob(spark, config(root, "train.trainer=spark")).run())
         .as("the run stops on the NaN reward")
         .isInstanceOf(KindlingException.class)
         .hasMessageContaining("reward")
