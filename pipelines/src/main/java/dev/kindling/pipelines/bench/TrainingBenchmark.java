@@ -97,10 +97,11 @@ public final class TrainingBenchmark {
     double ratio = spark.steadyThroughput() / local.steadyThroughput();
     out.printf(
         Locale.ROOT,
-        "spark (local[%d] workers): %.0f transitions/s (first round %.1f s)%n"
-            + "local (single JVM):      %.0f transitions/s (first round %.1f s)%n"
+        "spark (%d workers on %s): %.0f transitions/s (first round %.1f s)%n"
+            + "local (single JVM): %.0f transitions/s (first round %.1f s)%n"
             + "ratio spark / local: %.2f%n",
         workers,
+        sc.master(),
         spark.steadyThroughput(),
         spark.firstRoundSeconds(),
         local.steadyThroughput(),
