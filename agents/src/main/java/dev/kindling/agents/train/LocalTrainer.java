@@ -6,7 +6,6 @@ import dev.kindling.agents.nets.TrainingDivergedException;
 import dev.kindling.agents.nets.TransitionBatch;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -30,8 +29,6 @@ public final class LocalTrainer implements Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(LocalTrainer.class);
 
   private static final double NANOS_PER_SECOND = 1e9;
-
-  private static final int SIGNIFICANT_DIGITS = 4;
 
   private final LocalTd3BcStep step;
 
@@ -62,36 +59,11 @@ public final class LocalTrainer implements Trainer {
     for (int round = 1; round <= plan.rounds(); round++) {
       RoundFigures figures = runRound(source, plan, round);
       rounds.add(figures);
-      double elapsed = secondsSince(runStart);
-      double eta = elapsed / round * (plan.rounds() - round);
-      LOG.info(
-          "round {}/{}: critic loss {} / {}, actor loss {}, mean Q {}, max Q {}, behaviour"
-              + " distance {}, gradient norms {} / {} / {}, {} transitions in {} s ({}"
-              + " transitions/s), ETA {} s",
-          round,
-          plan.rounds(),
-          brief(figures.criticLoss1()),
-          brief(figures.criticLoss2()),
-          brief(figures.actorLoss()),
-          brief(figures.meanQ()),
-          brief(figures.maxQ()),
-          brief(figures.behaviourDistance()),
-          brief(figures.criticGradientNorm1()),
-          brief(figures.criticGradientNorm2()),
-          brief(figures.actorGradientNorm()),
-          figures.transitions(),
-          brief(figures.seconds()),
-          Math.round(figures.transitionsPerSecond()),
-          Math.round(eta));
+      LOG.info("{}", figures.progressLine(plan.rounds(), secondsSince(runStart)));
       listener.onRound(figures);
     }
     TrainingReport report = new TrainingReport(rounds, secondsSince(runStart));
-    LOG.info(
-        "trained {} rounds, {} transitions in {} s ({} transitions/s)",
-        plan.rounds(),
-        report.transitions(),
-        brief(report.seconds()),
-        Math.round(report.transitionsPerSecond()));
+    LOG.info("{}", report.summaryLine());
     return report;
   }
 
@@ -117,11 +89,6 @@ public final class LocalTrainer implements Trainer {
       throw failure.inRound(round, plan.rounds());
     }
     return sums.figures(round, gradientNorms, secondsSince(start));
-  }
-
-  /** A figure with {@value #SIGNIFICANT_DIGITS} significant digits, for the progress line. */
-  private static String brief(double value) {
-    return String.format(Locale.ROOT, "%." + SIGNIFICANT_DIGITS + "g", value);
   }
 
   private static double secondsSince(long startNanos) {

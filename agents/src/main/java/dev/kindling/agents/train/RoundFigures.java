@@ -1,5 +1,7 @@
 package dev.kindling.agents.train;
 
+import java.util.Locale;
+
 /**
  * The figures of one training round, one {@code training_runs} row: losses, Q statistics, the
  * distance to the logged behaviour and throughput. Averages are over the round's transitions
@@ -37,5 +39,36 @@ public record RoundFigures(
   /** Transitions per second of the round; infinite when the clock measured no time. */
   public double transitionsPerSecond() {
     return seconds > 0.0 ? transitions / seconds : Double.POSITIVE_INFINITY;
+  }
+
+  /**
+   * The round's progress line for the trainers' logs: every figure with four significant digits,
+   * and the ETA of the run extrapolated from the time per round so far.
+   *
+   * @param rounds the rounds the run planned
+   * @param elapsedSeconds the run's seconds up to the end of this round
+   */
+  public String progressLine(int rounds, double elapsedSeconds) {
+    double eta = elapsedSeconds / round * (rounds - round);
+    return String.format(
+        Locale.ROOT,
+        "round %d/%d: critic loss %.4g / %.4g, actor loss %.4g, mean Q %.4g, max Q %.4g, behaviour"
+            + " distance %.4g, gradient norms %.4g / %.4g / %.4g, %d transitions in %.4g s (%d"
+            + " transitions/s), ETA %d s",
+        round,
+        rounds,
+        criticLoss1,
+        criticLoss2,
+        actorLoss,
+        meanQ,
+        maxQ,
+        behaviourDistance,
+        criticGradientNorm1,
+        criticGradientNorm2,
+        actorGradientNorm,
+        transitions,
+        seconds,
+        Math.round(transitionsPerSecond()),
+        Math.round(eta));
   }
 }

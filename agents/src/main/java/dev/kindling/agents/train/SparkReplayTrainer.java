@@ -9,7 +9,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -121,17 +120,12 @@ public final class SparkReplayTrainer implements ReplayTrainer {
       for (int round = 1; round <= rounds; round++) {
         RoundFigures roundFigures = runRound(data, inputs, fits, round, rounds);
         figures.add(roundFigures);
-        logRound(roundFigures, rounds, secondsSince(runStart));
+        LOG.info(
+            "{} ({} workers)", roundFigures.progressLine(rounds, secondsSince(runStart)), workers);
         listener.onRound(roundFigures);
       }
       TrainingReport report = new TrainingReport(figures, secondsSince(runStart));
-      LOG.info(
-          "trained {} rounds over {} workers, {} transitions in {} s ({} transitions/s)",
-          rounds,
-          workers,
-          report.transitions(),
-          brief(report.seconds()),
-          Math.round(report.transitionsPerSecond()));
+      LOG.info("{} over {} workers", report.summaryLine(), workers);
       return report;
     } finally {
       if (persisted) {
@@ -326,34 +320,6 @@ public final class SparkReplayTrainer implements ReplayTrainer {
       }
     }
     return null;
-  }
-
-  private void logRound(RoundFigures figures, int rounds, double elapsed) {
-    double eta = elapsed / figures.round() * (rounds - figures.round());
-    LOG.info(
-        "round {}/{} over {} workers: critic loss {} / {}, actor loss {}, mean Q {}, max Q {},"
-            + " behaviour distance {}, gradient norms {} / {} / {}, {} transitions in {} s ({}"
-            + " transitions/s), ETA {} s",
-        figures.round(),
-        rounds,
-        workers,
-        brief(figures.criticLoss1()),
-        brief(figures.criticLoss2()),
-        brief(figures.actorLoss()),
-        brief(figures.meanQ()),
-        brief(figures.maxQ()),
-        brief(figures.behaviourDistance()),
-        brief(figures.criticGradientNorm1()),
-        brief(figures.criticGradientNorm2()),
-        brief(figures.actorGradientNorm()),
-        figures.transitions(),
-        brief(figures.seconds()),
-        Math.round(figures.transitionsPerSecond()),
-        Math.round(eta));
-  }
-
-  private static String brief(double value) {
-    return String.format(Locale.ROOT, "%.4g", value);
   }
 
   private static double secondsSince(long startNanos) {
