@@ -1,8 +1,10 @@
 package dev.kindling.pipelines.lakehouse;
 
+import dev.kindling.features.schema.ColdStartScoresSchema;
 import dev.kindling.features.schema.ContentStateSchema;
 import dev.kindling.features.schema.EventsSchema;
 import dev.kindling.features.schema.FeatureSpecSchema;
+import dev.kindling.features.schema.HeatingQuotasSchema;
 import dev.kindling.features.schema.QuarantineSchema;
 import dev.kindling.features.schema.ReplaySchema;
 import dev.kindling.features.schema.TrainingRunsSchema;
@@ -25,7 +27,11 @@ public enum Table {
   /** The observation's feature spec (names, order, mean and std) of each day's replay. */
   REPLAY_FEATURE_SPEC("replay_feature_spec", FeatureSpecSchema.TABLE_SCHEMA),
   /** One row per completed training round of the train stage, per day. */
-  TRAINING_RUNS("training_runs", TrainingRunsSchema.SCHEMA);
+  TRAINING_RUNS("training_runs", TrainingRunsSchema.SCHEMA),
+  /** The content agent's heating bid for each cold item, with its parts, per day. */
+  COLD_START_SCORES("cold_start_scores", ColdStartScoresSchema.SCHEMA),
+  /** The system agent's heated-impression quota for each scored item, per day. */
+  HEATING_QUOTAS("heating_quotas", HeatingQuotasSchema.SCHEMA);
 
   private final String tableName;
   private final StructType schema;
