@@ -227,9 +227,10 @@ public final class LocalTd3BcStep {
   /**
    * The actor-training data of one scenario's rows with the current first critic and actor: inputs
    * (h, o, agent), labels (λ, logged weights, logged exploration) with λ = α / max(mean|Q|, {@link
-   * Td3BcConfig#minQScale()}) over the rows, and the Q figures of the policy's actions. Copies the
-   * critic and the actor into the scenario's actor-training graph ({@link #actorTraining}) and runs
-   * one inference pass of it; nothing is fitted.
+   * Td3BcConfig#minQScale()}) over the rows, the behaviour heads' per-row weights {@code 1 −
+   * ρ·explore_prob} as label masks, and the Q figures of the policy's actions. Copies the critic
+   * and the actor into the scenario's actor-training graph ({@link #actorTraining}) and runs one
+   * inference pass of it; nothing is fitted.
    *
    * @param agent the scenario every row of {@code own} belongs to
    * @param own that scenario's rows, at least one
@@ -262,12 +263,24 @@ public final class LocalTd3BcStep {
       loggedWeights,
       loggedExploration
     };
+    INDArray behaviourWeight = behaviourWeights(loggedExploration);
+    INDArray[] labelMasks = {null, behaviourWeight, behaviourWeight.dup()};
     return new ActorBatch(
-        new MultiDataSet(inputs, labels),
+        new MultiDataSet(inputs, labels, null, labelMasks),
         q.sumNumber().doubleValue(),
         q.maxNumber().doubleValue(),
         q.amaxNumber().doubleValue(),
         policy.squaredDistance(own.action()));
+  }
+
+  /**
+   * The per-row weights {@code 1 − ρ·explore_prob} of the behaviour regulariser ({@code [rows, 1]},
+   * in [0, 1]), applied as label masks of the two behaviour heads: DL4J multiplies each row's score
+   * and gradient by its mask value, so a row whose logged action the logging policy was unsure of
+   * pulls the actor less (ρ = {@link Td3BcConfig#behaviourRelaxation()}).
+   */
+  private INDArray behaviourWeights(INDArray loggedExploration) {
+    return loggedExploration.mul(-config.behaviourRelaxation()).addi(1.0);
   }
 
   /**

@@ -12,9 +12,18 @@ import java.io.Serializable;
  * @param entropyWeight β ≥ 0, the entropy bonus on the actor's ranking weights
  * @param minQScale the floor of mean|Q| in λ = α / mean|Q|: λ never exceeds α / minQScale
  * @param qBound the largest |Q| or |TD target| a round accepts before it stops as diverged
+ * @param behaviourRelaxation ρ in [0, 1]: each row's behaviour regulariser is weighted by {@code 1
+ *     − ρ·explore_prob}, the logged probability that the logging policy explored at that step, so
+ *     the actor is held less to logged actions the logging policy was itself unsure of
  */
 public record Td3BcConfig(
-    double gamma, double tau, double alpha, double entropyWeight, double minQScale, double qBound)
+    double gamma,
+    double tau,
+    double alpha,
+    double entropyWeight,
+    double minQScale,
+    double qBound,
+    double behaviourRelaxation)
     implements Serializable {
 
   /** γ of MA-RDPG. */
@@ -40,6 +49,13 @@ public record Td3BcConfig(
   /** |Q| beyond this is taken as divergence (rewards are O(1) to O(100) per step). */
   public static final double DEFAULT_Q_BOUND = 1e6;
 
+  /**
+   * Full relaxation by default: a logged action counts in the behaviour regulariser with the
+   * probability that the logging policy meant it rather than explored. A policy held to every
+   * logged action inherits the logging policy's popularity bias (DORL, Gao et al., SIGIR 2023).
+   */
+  public static final double DEFAULT_BEHAVIOUR_RELAXATION = 1.0;
+
   /** Validates every field; throws {@link IllegalArgumentException} naming the bad value. */
   public Td3BcConfig {
     if (!(gamma >= 0.0 && gamma < 1.0)) {
@@ -63,9 +79,13 @@ public record Td3BcConfig(
     if (!(qBound > 0.0)) {
       throw new IllegalArgumentException("Td3BcConfig.qBound must be positive, got " + qBound);
     }
+    if (!(behaviourRelaxation >= 0.0 && behaviourRelaxation <= 1.0)) {
+      throw new IllegalArgumentException(
+          "Td3BcConfig.behaviourRelaxation must lie in [0, 1], got " + behaviourRelaxation);
+    }
   }
 
-  /** The defaults: γ 0.9, τ 0.005, α 2.5, β 0.001, mean|Q| floor 1, |Q| bound 1e6. */
+  /** The defaults: γ 0.9, τ 0.005, α 2.5, β 0.001, mean|Q| floor 1, |Q| bound 1e6, relaxation 1. */
   public static Td3BcConfig defaults() {
     return new Td3BcConfig(
         DEFAULT_GAMMA,
@@ -73,21 +93,30 @@ public record Td3BcConfig(
         DEFAULT_ALPHA,
         DEFAULT_ENTROPY_WEIGHT,
         DEFAULT_MIN_Q_SCALE,
-        DEFAULT_Q_BOUND);
+        DEFAULT_Q_BOUND,
+        DEFAULT_BEHAVIOUR_RELAXATION);
   }
 
   /** The same config with another τ. */
   public Td3BcConfig withTau(double newTau) {
-    return new Td3BcConfig(gamma, newTau, alpha, entropyWeight, minQScale, qBound);
+    return new Td3BcConfig(
+        gamma, newTau, alpha, entropyWeight, minQScale, qBound, behaviourRelaxation);
   }
 
   /** The same config with another floor of mean|Q|. */
   public Td3BcConfig withMinQScale(double newMinQScale) {
-    return new Td3BcConfig(gamma, tau, alpha, entropyWeight, newMinQScale, qBound);
+    return new Td3BcConfig(
+        gamma, tau, alpha, entropyWeight, newMinQScale, qBound, behaviourRelaxation);
   }
 
   /** The same config with another α. */
   public Td3BcConfig withAlpha(double newAlpha) {
-    return new Td3BcConfig(gamma, tau, newAlpha, entropyWeight, minQScale, qBound);
+    return new Td3BcConfig(
+        gamma, tau, newAlpha, entropyWeight, minQScale, qBound, behaviourRelaxation);
+  }
+
+  /** The same config with another behaviour relaxation ρ. */
+  public Td3BcConfig withBehaviourRelaxation(double newRelaxation) {
+    return new Td3BcConfig(gamma, tau, alpha, entropyWeight, minQScale, qBound, newRelaxation);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -26,6 +27,7 @@ class LocalTd3BcStepTest {
   private static final int REPLAY_ROWS = 2048;
   private static final int BATCH = 256;
   private static final int ROUNDS = 150;
+  private static final int RELAXATION_ROUNDS = 40;
   private static final double ACTOR_LEARNING_RATE = 1e-3;
   private static final double CRITIC_LEARNING_RATE = 1e-2;
 
@@ -107,6 +109,45 @@ class LocalTd3BcStepTest {
         last.criticLoss1(),
         last);
     check.after("one LocalTd3BcStep round per batch", step.networks());
+  }
+
+  /**
+   * Where the logging policy says it explored every step (explore_prob 1), full relaxation (ρ = 1)
+   * weighs the behaviour regulariser by 0, so the actor drifts further from the logged actions than
+   * a fully held one (ρ = 0) trained from the same networks on the same batches.
+   */
+  @Test
+  void relaxationLoosensTheBehaviourPullWhereTheLoggingPolicyExplored() {
+    TransitionBatch replay = SyntheticBandit.replay(SHAPE, BATCH * 4, SEED);
+    replay.action().get(NDArrayIndex.all(), NDArrayIndex.point(ACTION_SIZE)).assign(1.0f);
+    Td3BcConfig held = Td3BcConfig.defaults().withAlpha(ALPHA).withBehaviourRelaxation(0.0);
+    double heldDistance = behaviourDistanceAfter(held, replay);
+    double relaxedDistance = behaviourDistanceAfter(held.withBehaviourRelaxation(1.0), replay);
+
+    LOG.info("behaviour distance: held {}, relaxed {}", heldDistance, relaxedDistance);
+    assertThat(relaxedDistance)
+        .as("the relaxed actor ends further from the logged actions than the held one")
+        .isGreaterThan(heldDistance * 1.5);
+  }
+
+  private static double behaviourDistanceAfter(Td3BcConfig config, TransitionBatch replay) {
+    LocalTd3BcStep step =
+        new LocalTd3BcStep(
+            SHAPE,
+            config,
+            Networks.critic(SHAPE),
+            Networks.critic(SHAPE.withSeed(SEED + 1)),
+            List.of(Networks.actor(SHAPE), Networks.actor(SHAPE.withSeed(SEED + 1))));
+    int batches = (int) replay.size() / BATCH;
+    Td3BcRoundResult last = null;
+    for (int round = 0; round < RELAXATION_ROUNDS; round++) {
+      long[] rows = new long[BATCH];
+      for (int row = 0; row < BATCH; row++) {
+        rows[row] = (long) (round % batches) * BATCH + row;
+      }
+      last = step.round(replay.rows(rows));
+    }
+    return last.behaviourDistance();
   }
 
   @Test

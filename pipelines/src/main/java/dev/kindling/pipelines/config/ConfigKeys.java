@@ -374,6 +374,15 @@ public final class ConfigKeys {
           MAX_TRAIN_ALPHA,
           "Entropy bonus on the actors' ranking weights.");
 
+  public static final ConfigKey<Double> TRAIN_BEHAVIOUR_RELAXATION =
+      ConfigKey.decimal(
+          "train.behaviour-relaxation",
+          Td3BcConfig.DEFAULT_BEHAVIOUR_RELAXATION,
+          0,
+          1,
+          "rho in [0, 1]: each logged action's behaviour regulariser is weighted by 1 - rho *"
+              + " explore_prob (0 holds the actors to every logged action).");
+
   public static final ConfigKey<Double> TRAIN_ACTOR_LEARNING_RATE =
       ConfigKey.positive(
           "train.actor-learning-rate",
@@ -611,6 +620,7 @@ public final class ConfigKeys {
           TRAIN_TAU,
           TRAIN_ALPHA,
           TRAIN_ENTROPY_WEIGHT,
+          TRAIN_BEHAVIOUR_RELAXATION,
           TRAIN_ACTOR_LEARNING_RATE,
           TRAIN_CRITIC_LEARNING_RATE,
           TRAIN_WORKERS);

@@ -78,7 +78,8 @@ public record TrainConfig(
               config.get(ConfigKeys.TRAIN_ALPHA),
               config.get(ConfigKeys.TRAIN_ENTROPY_WEIGHT),
               Td3BcConfig.DEFAULT_MIN_Q_SCALE,
-              Td3BcConfig.DEFAULT_Q_BOUND);
+              Td3BcConfig.DEFAULT_Q_BOUND,
+              config.get(ConfigKeys.TRAIN_BEHAVIOUR_RELAXATION));
       return new TrainConfig(
           config.get(ConfigKeys.LAKEHOUSE_ROOT),
           runDate,
