@@ -104,8 +104,9 @@ public final class ScoreColdStartJob {
         valued = ContentValueLearner.prior(coldToday, transitionCount, p);
         learner = LEARNER_PRIOR;
       }
+      // Cached so the fraud-zeroed count after the write does not recompute the scores.
       Dataset<Row> scores =
-          ColdStartFeatures.bids(ColdStartFeatures.fraud(valued, concentration, p), p);
+          ColdStartFeatures.bids(ColdStartFeatures.fraud(valued, concentration, p), p).cache();
       Lakehouse.PartitionWrite write =
           JobGroups.run(
               spark,
@@ -117,11 +118,8 @@ public final class ScoreColdStartJob {
               spark,
               STAGE,
               "count fraud-zeroed",
-              () ->
-                  lakehouse
-                      .read(Table.COLD_START_SCORES, day)
-                      .where(col(ColdStartScoresSchema.FRAUD_ZEROED))
-                      .count());
+              () -> scores.where(col(ColdStartScoresSchema.FRAUD_ZEROED)).count());
+      scores.unpersist();
       ScoreColdStartResult out =
           new ScoreColdStartResult(
               day, write.rows(), zeroed, transitionCount, learner, modelPath, write.version());
