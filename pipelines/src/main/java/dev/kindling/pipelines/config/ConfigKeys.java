@@ -3,6 +3,7 @@ package dev.kindling.pipelines.config;
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.agents.sim.SimulatorConfig;
+import dev.kindling.features.content.ColdStartParams;
 import dev.kindling.features.replay.ReplayParams;
 import dev.kindling.features.replay.RewardWeights;
 import dev.kindling.features.state.FeatureParams;
@@ -405,6 +406,144 @@ public final class ConfigKeys {
           MAX_TRAIN_WORKERS,
           "Partitions of the batches RDD: the parallelism of the spark trainer.");
 
+  // ---- score-cold-start (defaults from ColdStartParams; see ColdStartScoresSchema) ----
+
+  private static final double MAX_CS = ColdStartParams.MAX_WEIGHT;
+
+  public static final ConfigKey<Integer> SCORE_COLD_START_WINDOW_DAYS =
+      ConfigKey.integer(
+          "score-cold-start.window-days",
+          ColdStartParams.DEFAULT_WINDOW_DAYS,
+          1,
+          MAX_DAYS,
+          "Content-state days D-window..D whose consecutive pairs are the learner's transitions;"
+              + " click concentration reads the events of D-window+1..D.");
+
+  public static final ConfigKey<Double> SCORE_COLD_START_COMPLETION_WEIGHT =
+      ConfigKey.decimal(
+          "score-cold-start.reward.completion",
+          ColdStartParams.DEFAULT_COMPLETION_WEIGHT,
+          0,
+          MAX_CS,
+          "True-engagement value of one completed impression.");
+
+  public static final ConfigKey<Double> SCORE_COLD_START_SHARE_WEIGHT =
+      ConfigKey.decimal(
+          "score-cold-start.reward.share",
+          ColdStartParams.DEFAULT_SHARE_WEIGHT,
+          0,
+          MAX_CS,
+          "True-engagement value of one shared impression.");
+
+  public static final ConfigKey<Double> SCORE_COLD_START_PURCHASE_WEIGHT =
+      ConfigKey.decimal(
+          "score-cold-start.reward.purchase",
+          ColdStartParams.DEFAULT_PURCHASE_WEIGHT,
+          0,
+          MAX_CS,
+          "True-engagement value of one unit of purchase amount (GMV).");
+
+  public static final ConfigKey<Double> SCORE_COLD_START_HEATING_COST =
+      ConfigKey.decimal(
+          "score-cold-start.heating-cost",
+          ColdStartParams.DEFAULT_HEATING_COST,
+          0,
+          MAX_CS,
+          "Cost of one heated impression in true-engagement units, subtracted from the reward.");
+
+  public static final ConfigKey<Double> SCORE_COLD_START_EXPLORATION_BONUS =
+      ConfigKey.decimal(
+          "score-cold-start.exploration-bonus",
+          ColdStartParams.DEFAULT_EXPLORATION_BONUS,
+          0,
+          MAX_CS,
+          "Multiple of the prediction's uncertainty added to the predicted value in the bid.");
+
+  public static final ConfigKey<Double> SCORE_COLD_START_PRIOR_STRENGTH =
+      ConfigKey.positive(
+          "score-cold-start.engagement-prior-strength",
+          ColdStartParams.DEFAULT_ENGAGEMENT_PRIOR_STRENGTH,
+          MAX_CS,
+          "Pseudo-impressions shrinking an item's engagement per impression toward its category's.");
+
+  public static final ConfigKey<Double> SCORE_COLD_START_INFLATION_ONSET =
+      ConfigKey.decimal(
+          "score-cold-start.click-inflation-onset",
+          ColdStartParams.DEFAULT_CLICK_INFLATION_ONSET,
+          0,
+          MAX_CS,
+          "Click inflation at which the fraud penalty starts to grow from 0.");
+
+  public static final ConfigKey<Double> SCORE_COLD_START_INFLATION_THRESHOLD =
+      ConfigKey.positive(
+          "score-cold-start.click-inflation-threshold",
+          ColdStartParams.DEFAULT_CLICK_INFLATION_THRESHOLD,
+          MAX_CS,
+          "Click inflation at or above which a cold item is fraud-zeroed (above the onset).");
+
+  public static final ConfigKey<Integer> SCORE_COLD_START_TOP_USERS =
+      ConfigKey.integer(
+          "score-cold-start.concentration-top-users",
+          ColdStartParams.DEFAULT_CONCENTRATION_TOP_USERS,
+          1,
+          ColdStartParams.MAX_TREES,
+          "k: click concentration is the top k users' share of the item's clicks in the window.");
+
+  public static final ConfigKey<Double> SCORE_COLD_START_CONCENTRATION_ONSET =
+      ConfigKey.decimal(
+          "score-cold-start.concentration-onset",
+          ColdStartParams.DEFAULT_CONCENTRATION_ONSET,
+          0,
+          1,
+          "Top-k click share at which the fraud penalty starts to grow from 0.");
+
+  public static final ConfigKey<Double> SCORE_COLD_START_CONCENTRATION_THRESHOLD =
+      ConfigKey.positive(
+          "score-cold-start.concentration-threshold",
+          ColdStartParams.DEFAULT_CONCENTRATION_THRESHOLD,
+          1,
+          "Top-k click share at or above which a cold item is fraud-zeroed (above the onset).");
+
+  public static final ConfigKey<Long> SCORE_COLD_START_FRAUD_MIN_CLICKS =
+      ConfigKey.longInt(
+          "score-cold-start.fraud-min-clicks",
+          ColdStartParams.DEFAULT_FRAUD_MIN_CLICKS,
+          0,
+          MAX_COUNT,
+          "Clicks an item needs before a fraud signal can penalise it (small items are spared).");
+
+  public static final ConfigKey<Long> SCORE_COLD_START_MIN_TRANSITIONS =
+      ConfigKey.longInt(
+          "score-cold-start.min-transitions",
+          ColdStartParams.DEFAULT_MIN_TRANSITIONS,
+          1,
+          MAX_COUNT,
+          "Transitions the forest needs; with fewer the bid comes from the category prior.");
+
+  public static final ConfigKey<Integer> SCORE_COLD_START_NUM_TREES =
+      ConfigKey.integer(
+          "score-cold-start.num-trees",
+          ColdStartParams.DEFAULT_NUM_TREES,
+          2,
+          ColdStartParams.MAX_TREES,
+          "Trees of the value forest; their spread is the bid's uncertainty.");
+
+  public static final ConfigKey<Integer> SCORE_COLD_START_MAX_DEPTH =
+      ConfigKey.integer(
+          "score-cold-start.max-depth",
+          ColdStartParams.DEFAULT_MAX_DEPTH,
+          1,
+          ColdStartParams.MAX_DEPTH,
+          "Depth limit of each tree of the value forest.");
+
+  public static final ConfigKey<Long> SCORE_COLD_START_SEED =
+      ConfigKey.longInt(
+          "score-cold-start.seed",
+          ColdStartParams.DEFAULT_SEED,
+          Long.MIN_VALUE,
+          Long.MAX_VALUE,
+          "Seed of the forest's bootstrap samples and feature subsets.");
+
   // ---- simulate (defaults from SimulatorConfig.defaults(): the embedded demo world) ----
 
   private static final SimulatorConfig SIM = SimulatorConfig.defaults();
@@ -623,7 +762,24 @@ public final class ConfigKeys {
           TRAIN_BEHAVIOUR_RELAXATION,
           TRAIN_ACTOR_LEARNING_RATE,
           TRAIN_CRITIC_LEARNING_RATE,
-          TRAIN_WORKERS);
+          TRAIN_WORKERS,
+          SCORE_COLD_START_WINDOW_DAYS,
+          SCORE_COLD_START_COMPLETION_WEIGHT,
+          SCORE_COLD_START_SHARE_WEIGHT,
+          SCORE_COLD_START_PURCHASE_WEIGHT,
+          SCORE_COLD_START_HEATING_COST,
+          SCORE_COLD_START_EXPLORATION_BONUS,
+          SCORE_COLD_START_PRIOR_STRENGTH,
+          SCORE_COLD_START_INFLATION_ONSET,
+          SCORE_COLD_START_INFLATION_THRESHOLD,
+          SCORE_COLD_START_TOP_USERS,
+          SCORE_COLD_START_CONCENTRATION_ONSET,
+          SCORE_COLD_START_CONCENTRATION_THRESHOLD,
+          SCORE_COLD_START_FRAUD_MIN_CLICKS,
+          SCORE_COLD_START_MIN_TRANSITIONS,
+          SCORE_COLD_START_NUM_TREES,
+          SCORE_COLD_START_MAX_DEPTH,
+          SCORE_COLD_START_SEED);
 
   private static final Map<String, ConfigKey<?>> BY_PATH = index(ALL);
 
