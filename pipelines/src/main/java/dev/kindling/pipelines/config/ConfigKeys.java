@@ -396,6 +396,27 @@ public final class ConfigKeys {
           MAX_TRAIN_WORKERS,
           "Partitions of the batches RDD: the parallelism of the spark trainer.");
 
+  // ---- publish ----
+
+  private static final int DEFAULT_PUBLISH_KEEP = 7;
+  private static final int MAX_PUBLISH_KEEP = 10_000;
+
+  public static final ConfigKey<Boolean> PUBLISH_ALLOW_UNEVALUATED =
+      ConfigKey.bool(
+          "publish.allow-unevaluated",
+          false,
+          "Publish a policy with the gate recorded as not_evaluated when no evaluation exists for"
+              + " the run date; false refuses to publish it.");
+
+  public static final ConfigKey<Integer> PUBLISH_KEEP =
+      ConfigKey.integer(
+          "publish.keep",
+          DEFAULT_PUBLISH_KEEP,
+          1,
+          MAX_PUBLISH_KEEP,
+          "Published artifact directories kept under artifacts/policy (the newest, and always the"
+              + " one LATEST names).");
+
   // ---- simulate (defaults from SimulatorConfig.defaults(): the embedded demo world) ----
 
   private static final SimulatorConfig SIM = SimulatorConfig.defaults();
@@ -613,7 +634,9 @@ public final class ConfigKeys {
           TRAIN_ENTROPY_WEIGHT,
           TRAIN_ACTOR_LEARNING_RATE,
           TRAIN_CRITIC_LEARNING_RATE,
-          TRAIN_WORKERS);
+          TRAIN_WORKERS,
+          PUBLISH_ALLOW_UNEVALUATED,
+          PUBLISH_KEEP);
 
   private static final Map<String, ConfigKey<?>> BY_PATH = index(ALL);
 
