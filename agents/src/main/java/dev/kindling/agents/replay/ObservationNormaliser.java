@@ -1,5 +1,6 @@
 package dev.kindling.agents.replay;
 
+import dev.kindling.agents.serving.FeatureNormalisation;
 import dev.kindling.features.schema.FeatureSpecSchema;
 import java.io.Serializable;
 import java.util.List;
@@ -15,12 +16,10 @@ public final class ObservationNormaliser implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  private final double[] means;
-  private final double[] stds;
+  private final FeatureNormalisation normalisation;
 
-  private ObservationNormaliser(double[] means, double[] stds) {
-    this.means = means;
-    this.stds = stds;
+  private ObservationNormaliser(FeatureNormalisation normalisation) {
+    this.normalisation = normalisation;
   }
 
   /**
@@ -89,18 +88,22 @@ public final class ObservationNormaliser implements Serializable {
       means[position] = mean;
       stds[position] = std;
     }
-    return new ObservationNormaliser(means, stds);
+    return new ObservationNormaliser(new FeatureNormalisation(featureNames, means, stds));
+  }
+
+  /** The Spark-free normalisation these rows describe (names, order, means, stds). */
+  public FeatureNormalisation normalisation() {
+    return normalisation;
   }
 
   /** The number of observation features. */
   public int size() {
-    return means.length;
+    return normalisation.size();
   }
 
   /** The normalised value of feature {@code position} holding {@code value}. */
   public float normalise(int position, double value) {
-    double centred = value - means[position];
-    return (float) (stds[position] == 0.0 ? centred : centred / stds[position]);
+    return normalisation.normalise(position, value);
   }
 
   /** Column {@code column}'s index in {@code row}: by name with a schema, else by the spec's. */

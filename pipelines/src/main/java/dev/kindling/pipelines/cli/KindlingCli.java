@@ -22,12 +22,13 @@ import picocli.CommandLine.TypeConversionException;
       FeaturesCommand.class,
       ReplayCommand.class,
       TrainCommand.class,
+      ScoreColdStartCommand.class,
+      PublishCommand.class,
       NightlyCommand.class,
       SqlCommand.class,
       ConfigCommand.class,
       BenchmarkCommand.class,
-      CommandLine.HelpCommand.class,
-      ScoreColdStartCommand.class
+      CommandLine.HelpCommand.class
     })
 public final class KindlingCli {
 

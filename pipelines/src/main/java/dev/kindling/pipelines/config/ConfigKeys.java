@@ -543,6 +543,26 @@ public final class ConfigKeys {
           Long.MIN_VALUE,
           Long.MAX_VALUE,
           "Seed of the forest's bootstrap samples and feature subsets.");
+  // ---- publish ----
+
+  private static final int DEFAULT_PUBLISH_KEEP = 7;
+  private static final int MAX_PUBLISH_KEEP = 10_000;
+
+  public static final ConfigKey<Boolean> PUBLISH_ALLOW_UNEVALUATED =
+      ConfigKey.bool(
+          "publish.allow-unevaluated",
+          false,
+          "Publish a policy with the gate recorded as not_evaluated when no evaluation exists for"
+              + " the run date; false refuses to publish it.");
+
+  public static final ConfigKey<Integer> PUBLISH_KEEP =
+      ConfigKey.integer(
+          "publish.keep",
+          DEFAULT_PUBLISH_KEEP,
+          1,
+          MAX_PUBLISH_KEEP,
+          "Published artifact directories kept under artifacts/policy (the newest, and always the"
+              + " one LATEST names).");
 
   // ---- simulate (defaults from SimulatorConfig.defaults(): the embedded demo world) ----
 
@@ -779,7 +799,9 @@ public final class ConfigKeys {
           SCORE_COLD_START_MIN_TRANSITIONS,
           SCORE_COLD_START_NUM_TREES,
           SCORE_COLD_START_MAX_DEPTH,
-          SCORE_COLD_START_SEED);
+          SCORE_COLD_START_SEED,
+          PUBLISH_ALLOW_UNEVALUATED,
+          PUBLISH_KEEP);
 
   private static final Map<String, ConfigKey<?>> BY_PATH = index(ALL);
 

@@ -30,7 +30,17 @@ class KindlingCliTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"simulate", "validate", "features", "replay", "train", "nightly", "sql", "config"})
+      strings = {
+        "simulate",
+        "validate",
+        "features",
+        "replay",
+        "train",
+        "nightly",
+        "sql",
+        "config",
+        "publish"
+      })
   void helpOfEverySubcommandExitsZero(String subcommand) {
     Run run = run(subcommand, "--help");
     assertThat(run.code).as("%s --help exits 0", subcommand).isZero();

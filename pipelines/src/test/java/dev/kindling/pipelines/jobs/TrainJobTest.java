@@ -12,6 +12,8 @@ import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.PolicyFiles;
 import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.agents.nets.Td3BcNetworks;
+import dev.kindling.agents.serving.PolicyArtifacts;
+import dev.kindling.agents.serving.QuotaFile;
 import dev.kindling.features.SparkTestSession;
 import dev.kindling.features.replay.ObservationSpec;
 import dev.kindling.features.replay.ReplayParams;
@@ -45,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * {@link TrainJob} on the replay of a tiny simulated day (and a copy of it as the day before, for
  * the window): one {@code training_runs} row per round, a NaN reward that stops the run without
  * touching the published policy (both with the Spark trainer, the default), resumption after a
- * crash, and a warm start from the published policy (both with the single-JVM trainer, quicker).
- * Each test trains in its own copy of the replay tables.
+ * crash, and a warm start from the published policy, hand-placed or written by {@link PublishJob}
+ * (these with the single-JVM trainer, quicker). Each test trains in its own copy of the replay
+ * tables.
  */
 class TrainJobTest {
 
@@ -268,6 +271,34 @@ class TrainJobTest {
           .as("%s is not a fresh network", name)
           .isGreaterThan(WARM_TOLERANCE);
     }
+  }
+
+  @Test
+  void anArtifactOfThePublishStageIsTheWarmStart() throws IOException {
+    Path root = lakehouseCopy("published");
+    new TrainJob(spark, config(root, "train.rounds=1")).run();
+    Path quotas = root.resolve(PublishJob.quotaFile(day));
+    Files.createDirectories(quotas.getParent());
+    QuotaFile.write(quotas, Map.of("item-a", 5L));
+    PublishResult published =
+        new PublishJob(
+                spark,
+                PublishConfig.from(
+                    KindlingConfig.defaults(
+                        List.of("lakehouse.root=" + root, "publish.allow-unevaluated=true")),
+                    day))
+            .run();
+    assertThat(published.trainingRounds()).as("training figures in the manifest").isEqualTo(1);
+
+    TrainResult result = new TrainJob(spark, config(root, "train.rounds=1")).run();
+
+    assertThat(result.start())
+        .as("the next run warm-starts from the published artifact")
+        .isEqualTo(
+            "warm start from "
+                + TrainJob.POLICY_ARTIFACTS
+                + "/"
+                + PolicyArtifacts.directoryName(day));
   }
 
   /** The shape the job derives from the default replay layout, with another seed. */

@@ -1,0 +1,276 @@
+package dev.kindling.agents.serving;
+
+import dev.kindling.agents.nets.NetworkShape;
+import dev.kindling.agents.nets.PolicyFiles;
+import dev.kindling.agents.nets.Td3BcNetworks;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * The serving tier's view of a published policy artifact ({@link PolicyArtifacts}): loads and
+ * verifies a directory, then answers {@link #act} with one scenario's ranking weights and
+ * exploration probability, and {@link #quota} with an item's heating quota. No Spark on the class
+ * path: DL4J restores the actors once at load time, then every call runs a plain Java forward pass
+ * over copied weights ({@code ActorForward}), equal to the network's own output within float
+ * rounding.
+ *
+ * <p>Immutable after {@link #load}; {@link #act} is thread-safe without locks (each call works in
+ * its own scratch arrays, the weights are only read). Costs: loading reads and hashes every file of
+ * the artifact and restores one network per scenario (tens of milliseconds); a call costs a few
+ * tens of microseconds with the default shape.
+ */
+public final class PolicyClient {
+
+  private static final int LATEST_ATTEMPTS = 5;
+  private static final long RETRY_PAUSE_MILLIS = 50L;
+
+  private final Path directory;
+  private final ArtifactManifest manifest;
+  private final FeatureNormalisation normalisation;
+  private final NetworkShape shape;
+  private final Map<String, ActorForward> actors;
+  private final Map<String, Long> quotas;
+
+  private PolicyClient(
+      Path directory,
+      ArtifactManifest manifest,
+      Map<String, ActorForward> actors,
+      Map<String, Long> quotas) {
+    this.directory = directory;
+    this.manifest = manifest;
+    this.normalisation = manifest.normalisation();
+    this.shape = manifest.shape();
+    this.actors = actors;
+    this.quotas = quotas;
+  }
+
+  /**
+   * Loads the artifact directory {@code dir}: the manifest against its checksum and format version,
+   * every file against its size and sha256 (nothing missing, nothing extra), then the actors and
+   * the quota file.
+   *
+   * @throws PolicyArtifactException naming the file at fault and what to do
+   */
+  public static PolicyClient load(Path dir) {
+    Path directory = dir.toAbsolutePath().normalize();
+    PolicyArtifacts.Verified verified = PolicyArtifacts.readVerified(directory);
+    ArtifactManifest manifest = verified.manifest();
+    String fix = "Re-publish the run date " + manifest.runDate() + ".";
+    NetworkShape shape = manifest.shape();
+    if (manifest.scenarios().size() != shape.agents()
+        || manifest.featureSpec().size() != shape.observationSize()) {
+      throw new PolicyArtifactException(
+          directory,
+          ArtifactManifest.FILE_NAME,
+          "lists "
+              + manifest.scenarios().size()
+              + " scenarios and "
+              + manifest.featureSpec().size()
+              + " features for a shape of "
+              + shape.agents()
+              + " agents and "
+              + shape.observationSize()
+              + " features",
+          fix);
+    }
+    Map<String, ActorForward> actors = new LinkedHashMap<>();
+    for (int agent = 0; agent < shape.agents(); agent++) {
+      String file = Td3BcNetworks.ACTOR_PREFIX + agent + PolicyFiles.NETWORK_EXTENSION;
+      byte[] bytes = verified.files().get(file);
+      if (bytes == null) {
+        throw new PolicyArtifactException(directory, file, "is missing", fix);
+      }
+      try {
+        ComputationGraph graph =
+            ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false);
+        actors.put(manifest.scenarios().get(agent), new ActorForward(graph, shape));
+      } catch (IOException | RuntimeException e) {
+        throw new PolicyArtifactException(
+            directory, file, "does not restore as an actor: " + e.getMessage(), fix, e);
+      }
+    }
+    String quotaName = manifest.quotas().file();
+    byte[] quotaBytes = verified.files().get(quotaName);
+    if (quotaBytes == null) {
+      throw new PolicyArtifactException(directory, quotaName, "is missing", fix);
+    }
+    Map<String, Long> quotas;
+    try {
+      quotas = new HashMap<>(QuotaFile.read(new ByteArrayInputStream(quotaBytes)));
+    } catch (IOException e) {
+      throw new PolicyArtifactException(
+          directory, quotaName, "cannot be read: " + e.getMessage(), fix, e);
+    }
+    return new PolicyClient(directory, manifest, Map.copyOf(actors), Map.copyOf(quotas));
+  }
+
+  /**
+   * Loads the artifact that {@value PolicyArtifacts#LATEST} under {@code root} names. A load that
+   * fails while a publication replaces that directory (files renamed away mid-read) is retried up
+   * to {@value #LATEST_ATTEMPTS} times, re-reading {@value PolicyArtifacts#LATEST} each time.
+   *
+   * @throws PolicyArtifactException when there is no {@value PolicyArtifacts#LATEST} or the named
+   *     artifact keeps failing verification (the last failure)
+   */
+  public static PolicyClient loadLatest(Path root) {
+    PolicyArtifactException last = null;
+    for (int attempt = 0; attempt < LATEST_ATTEMPTS; attempt++) {
+      String name = PolicyArtifacts.latest(root);
+      if (name == null) {
+        throw new PolicyArtifactException(
+            root,
+            PolicyArtifacts.LATEST,
+            "is missing: nothing has been published there",
+            "Run 'bin/kindling publish --run-date D' first.");
+      }
+      try {
+        return load(root.resolve(name));
+      } catch (PolicyArtifactException e) {
+        last = e;
+        try {
+          Thread.sleep(RETRY_PAUSE_MILLIS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+    throw last;
+  }
+
+  /** The directory the artifact was loaded from. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** The artifact's manifest. */
+  public ArtifactManifest manifest() {
+    return manifest;
+  }
+
+  /** The scenarios, in agent order. */
+  public List<String> scenarios() {
+    return manifest.scenarios();
+  }
+
+  /** The network shape (observation size, action size, history steps). */
+  public NetworkShape shape() {
+    return shape;
+  }
+
+  /**
+   * Scenario {@code scenario}'s action for a request, from raw (unnormalised) inputs built exactly
+   * as the replay builds a transition's {@code obs} and {@code history}:
+   *
+   * <ul>
+   *   <li>{@code observation}: the raw observation, {@code observationSize} floats in the order of
+   *       the manifest's feature spec;
+   *   <li>{@code recentSteps}: the user's previous steps of the day across scenarios, oldest first,
+   *       each the raw observation then the ranking weights used then the exploration probability
+   *       ({@code observationSize + actionSize + 1} floats; an unlogged probability as 0); fewer
+   *       than T ({@code historySteps}) are padded at the front with zero steps, more are cut to
+   *       the last T.
+   * </ul>
+   *
+   * The observation part of every step and the observation are normalised with the feature spec
+   * ({@link FeatureNormalisation}), padding included, exactly as {@code ReplayBatches} does; the
+   * actor then reads the history as its {@code [historyFeatures, T]} input.
+   *
+   * @throws IllegalArgumentException for an unknown scenario or inputs of the wrong length
+   */
+  public Action act(String scenario, float[] observation, float[][] recentSteps) {
+    ActorForward actor = actors.get(scenario);
+    if (actor == null) {
+      throw new IllegalArgumentException(
+          "unknown scenario '" + scenario + "'; this policy serves " + manifest.scenarios());
+    }
+    float[] obs = normalisedObservation(observation);
+    float[] history = normalisedHistory(recentSteps);
+    float[] weights = new float[shape.actionSize()];
+    float explore = actor.act(history, obs, weights);
+    return new Action(scenario, weights, explore);
+  }
+
+  /** Every scenario's action for the same inputs (see {@link #act}), in agent order. */
+  public Map<String, Action> actAll(float[] observation, float[][] recentSteps) {
+    float[] obs = normalisedObservation(observation);
+    float[] history = normalisedHistory(recentSteps);
+    Map<String, Action> all = new LinkedHashMap<>();
+    for (Map.Entry<String, ActorForward> actor : orderedActors()) {
+      float[] weights = new float[shape.actionSize()];
+      float explore = actor.getValue().act(history, obs, weights);
+      all.put(actor.getKey(), new Action(actor.getKey(), weights, explore));
+    }
+    return all;
+  }
+
+  /** The heated impressions of {@code itemId} for the artifact's day; 0 for an item not listed. */
+  public long quota(String itemId) {
+    return quotas.getOrDefault(itemId, 0L);
+  }
+
+  /** The number of items with a quota. */
+  public int quotaItems() {
+    return quotas.size();
+  }
+
+  private List<Map.Entry<String, ActorForward>> orderedActors() {
+    List<Map.Entry<String, ActorForward>> ordered = new ArrayList<>();
+    for (String scenario : manifest.scenarios()) {
+      ordered.add(Map.entry(scenario, actors.get(scenario)));
+    }
+    return ordered;
+  }
+
+  private float[] normalisedObservation(float[] observation) {
+    int size = shape.observationSize();
+    if (observation.length != size) {
+      throw new IllegalArgumentException(
+          "the observation has "
+              + observation.length
+              + " features, this policy reads "
+              + size
+              + " "
+              + normalisation.names());
+    }
+    float[] obs = new float[size];
+    for (int i = 0; i < size; i++) {
+      obs[i] = normalisation.normalise(i, observation[i]);
+    }
+    return obs;
+  }
+
+  /** The history input, step-major: {@code history[t * historyFeatures + f]}, oldest first. */
+  private float[] normalisedHistory(float[][] recentSteps) {
+    int steps = shape.historySteps();
+    int features = shape.historyFeatures();
+    int observationSize = shape.observationSize();
+    float[] history = new float[steps * features];
+    int given = Math.min(recentSteps.length, steps);
+    int padding = steps - given;
+    for (int t = 0; t < steps; t++) {
+      float[] step = t < padding ? null : recentSteps[recentSteps.length - given + t - padding];
+      if (step != null && step.length != features) {
+        throw new IllegalArgumentException(
+            "a recent step has "
+                + step.length
+                + " values; each must be the observation, the ranking weights and the exploration"
+                + " probability: "
+                + features);
+      }
+      for (int f = 0; f < features; f++) {
+        float raw = step == null ? 0f : step[f];
+        history[t * features + f] = f < observationSize ? normalisation.normalise(f, raw) : raw;
+      }
+    }
+    return history;
+  }
+}

@@ -1,0 +1,231 @@
+package dev.kindling.agents.serving;
+
+import dev.kindling.agents.nets.NetworkShape;
+import dev.kindling.agents.nets.PolicyFiles;
+import dev.kindling.agents.nets.Td3BcConfig;
+import dev.kindling.agents.nets.Td3BcNetworks;
+import dev.kindling.agents.nets.TransitionBatch;
+import dev.kindling.agents.replay.ObservationNormaliser;
+import dev.kindling.agents.replay.ReplayBatches;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A policy artifact of the demo's shape (20 observation features, 6 ranking weights, the replay's
+ * default 4 history steps, 2 scenarios) built without Spark jobs: fresh seeded networks saved with
+ * {@link PolicyFiles}, a feature spec with uneven statistics (one constant feature), a quota file,
+ * published with {@link PolicyArtifacts}; and raw request inputs with the network's own output for
+ * them, through {@link ReplayBatches} as training sees them.
+ */
+final class ArtifactFixtures {
+
+  static final List<String> SCENARIOS = List.of("feed", "search");
+  static final int OBS = 20;
+  static final int ACTION = 6;
+  static final int STEPS = 4;
+  static final NetworkShape SHAPE = NetworkShape.of(OBS, ACTION, STEPS, SCENARIOS.size(), 11L);
+  static final Map<String, Long> QUOTAS = Map.of("item-1", 40L, "item-2", 7L);
+
+  private ArtifactFixtures() {}
+
+  /** The feature spec of the fixture: names f0..f19, uneven means and stds, f3 constant. */
+  static ObservationNormaliser normaliser() {
+    List<Row> spec = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < OBS; i++) {
+      names.add("f" + i);
+      spec.add(RowFactory.create("f" + i, i, 0.5 * i - 3.0, i == 3 ? 0.0 : 0.25 + 0.1 * i));
+    }
+    return ObservationNormaliser.fromFeatureSpec(spec, names);
+  }
+
+  /** Fresh seeded networks saved as a trained model under {@code dir}. */
+  static Td3BcNetworks model(Path dir, LocalDate day, long seed) {
+    Td3BcNetworks networks = Td3BcNetworks.fresh(SHAPE.withSeed(seed));
+    PolicyFiles.save(
+        dir,
+        networks,
+        PolicyFiles.metadata(
+            3, day.toString(), SCENARIOS, SHAPE.withSeed(seed), Td3BcConfig.defaults()));
+    return networks;
+  }
+
+  /** Publishes a fresh model of {@code day} (seed {@code seed}) under {@code root}. */
+  static PolicyArtifacts.Publication publish(
+      Path work, Path root, LocalDate day, long seed, int keep) {
+    Path model = work.resolve("models").resolve("dt=" + day);
+    model(model, day, seed);
+    Path quotas = work.resolve("quotas").resolve("dt=" + day).resolve(QuotaFile.FILE_NAME);
+    try {
+      java.nio.file.Files.createDirectories(quotas.getParent());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    QuotaFile.write(quotas, QUOTAS);
+    return PolicyArtifacts.publish(
+        root,
+        new PolicyArtifacts.Request(
+            day,
+            model,
+            quotas,
+            normaliser().normalisation(),
+            ArtifactManifest.GATE_NOT_EVALUATED,
+            List.of(Map.of("round", 1, "critic_loss_1", 0.5)),
+            Map.of(),
+            "unknown",
+            keep));
+  }
+
+  /**
+   * One request: the raw observation, the raw recent steps (fewer than T for some), the agent and
+   * the normalised network inputs of the same transition through {@link ReplayBatches}.
+   */
+  record Request(
+      String scenario,
+      float[] observation,
+      float[][] recentSteps,
+      INDArray history,
+      INDArray obs) {}
+
+  /** {@code count} seeded random requests, alternating scenarios, 0..T recent steps. */
+  static List<Request> requests(int count, long seed) {
+    Random random = new Random(seed);
+    ReplayBatches batches = new ReplayBatches(SHAPE, SCENARIOS, normaliser());
+    int features = SHAPE.historyFeatures();
+    List<Request> requests = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String scenario = SCENARIOS.get(i % SCENARIOS.size());
+      float[] observation = randomObservation(random);
+      int given = i % (STEPS + 1);
+      float[][] recent = new float[given][];
+      for (int s = 0; s < given; s++) {
+        recent[s] = new float[features];
+        float[] obs = randomObservation(random);
+        System.arraycopy(obs, 0, recent[s], 0, OBS);
+        for (int a = 0; a < ACTION; a++) {
+          recent[s][OBS + a] = random.nextFloat() / ACTION;
+        }
+        recent[s][features - 1] = random.nextFloat();
+      }
+      List<Float> flatHistory = new ArrayList<>();
+      for (int s = 0; s < STEPS - given; s++) {
+        for (int f = 0; f < features; f++) {
+          flatHistory.add(0f);
+        }
+      }
+      for (float[] step : recent) {
+        for (float value : step) {
+          flatHistory.add(value);
+        }
+      }
+      List<Float> action = new ArrayList<>();
+      for (int a = 0; a < ACTION; a++) {
+        action.add(1f / ACTION);
+      }
+      TransitionBatch batch =
+          batches.toBatch(
+              List.of(
+                  replayRow(
+                      "r" + i,
+                      scenario,
+                      floats(observation),
+                      flatHistory,
+                      action,
+                      0.1,
+                      floats(observation),
+                      flatHistory)));
+      requests.add(
+          new Request(scenario, observation, recent, batch.history(), batch.observation()));
+    }
+    return requests;
+  }
+
+  /** The actor's own output for {@code request}: weights then exploration. */
+  static float[] networkOutput(Td3BcNetworks networks, Request request) {
+    ComputationGraph actor = networks.actors().get(SCENARIOS.indexOf(request.scenario()));
+    INDArray[] out = actor.output(false, request.history(), request.obs());
+    float[] all = new float[ACTION + 1];
+    System.arraycopy(out[0].toFloatVector(), 0, all, 0, ACTION);
+    all[ACTION] = out[1].getFloat(0);
+    return all;
+  }
+
+  /** The client's answer for {@code request}: weights then exploration. */
+  static float[] clientOutput(PolicyClient client, Request request) {
+    Action action = client.act(request.scenario(), request.observation(), request.recentSteps());
+    float[] all = new float[ACTION + 1];
+    System.arraycopy(action.weights(), 0, all, 0, ACTION);
+    all[ACTION] = action.explorationProbability();
+    return all;
+  }
+
+  static Map<String, Long> quotas() {
+    return new LinkedHashMap<>(QUOTAS);
+  }
+
+  private static float[] randomObservation(Random random) {
+    float[] obs = new float[OBS];
+    for (int i = 0; i < OBS; i++) {
+      obs[i] = (float) (random.nextGaussian() * 2.0 + i * 0.5 - 3.0);
+    }
+    return obs;
+  }
+
+  private static List<Float> floats(float[] values) {
+    List<Float> list = new ArrayList<>();
+    for (float value : values) {
+      list.add(value);
+    }
+    return list;
+  }
+
+  /** A replay row in ReplaySchema.SCHEMA order; the columns the conversion ignores are fillers. */
+  private static Row replayRow(
+      String requestId,
+      String agent,
+      List<Float> obs,
+      List<Float> history,
+      List<Float> action,
+      Double exploreProb,
+      List<Float> nextObs,
+      List<Float> nextHistory) {
+    return RowFactory.create(
+        Date.valueOf("2024-05-10"),
+        0,
+        "u",
+        "u:2024-05-10",
+        0,
+        requestId,
+        agent,
+        new Timestamp(0L),
+        obs,
+        history,
+        0,
+        action,
+        exploreProb,
+        false,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        nextObs,
+        nextHistory,
+        null,
+        true,
+        List.of(),
+        1);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.kindling.pipelines.jobs;
+
+import dev.kindling.agents.replay.ObservationNormaliser;
+import dev.kindling.agents.serving.ArtifactManifest;
+import dev.kindling.agents.serving.FeatureNormalisation;
+import dev.kindling.agents.serving.PolicyArtifactException;
+import dev.kindling.agents.serving.PolicyArtifacts;
+import dev.kindling.agents.serving.QuotaFile;
+import dev.kindling.features.replay.ObservationSpec;
+import dev.kindling.features.schema.TrainingRunsSchema;
+import dev.kindling.pipelines.Errors;
+import dev.kindling.pipelines.KindlingException;
+import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.Table;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The publish stage for one run date: the trained policy ({@code models/dt=D}) and the day's quota
+ * file ({@code quotas/dt=D/quotas.bin}) become the serving artifact {@code artifacts/policy/dt=D/}
+ * with a {@code manifest.json} (format version, run date, git commit, feature spec from {@code
+ * replay_feature_spec}, every file's size and sha256, the training figures from {@code
+ * training_runs}, the gate, the quotas), written atomically; then {@code LATEST} is replaced
+ * atomically and the oldest artifacts beyond {@code publish.keep} are deleted ({@link
+ * PolicyArtifacts}).
+ *
+ * <p>Gate: only a policy that passed the evaluation gate may be published. No evaluation stage
+ * exists yet, so the gate is recorded as {@code not_evaluated} and publishing proceeds only with
+ * {@code publish.allow-unevaluated = true}. Idempotent: publishing D again replaces {@code dt=D}
+ * atomically; {@code LATEST} never moves back to an older date. Costs: two small Delta reads (the
+ * spec and the day's training rows, collected), one load of the model, one copy of its files.
+ */
+public final class PublishJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PublishJob.class);
+  private static final String STAGE = "publish";
+  private static final double NANOS_PER_SECOND = 1e9;
+
+  /** Directory of the quota files under the lakehouse root, one {@code dt=D} each. */
+  public static final String QUOTAS = "quotas";
+
+  private final SparkSession spark;
+  private final PublishConfig config;
+
+  public PublishJob(SparkSession spark, PublishConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  /** The quota file of {@code day} under the lakehouse: {@code quotas/dt=D/quotas.bin}. */
+  public static String quotaFile(LocalDate day) {
+    return QUOTAS + "/" + PolicyArtifacts.directoryName(day) + "/" + QuotaFile.FILE_NAME;
+  }
+
+  public PublishResult run() {
+    long started = System.nanoTime();
+    Lakehouse lakehouse = new Lakehouse(spark, config.lakehouseRoot());
+    LocalDate day = config.runDate();
+    Path model = lakehouse.localPath(TrainJob.MODELS + "/" + PolicyArtifacts.directoryName(day));
+    if (!Files.isDirectory(model)) {
+      throw Errors.missingInput(
+          "the trained policy of " + day,
+          model.toString(),
+          "Run 'bin/kindling train --run-date " + day + "' first.");
+    }
+    Path quotas = lakehouse.localPath(quotaFile(day));
+    if (!Files.isRegularFile(quotas)) {
+      throw Errors.missingInput(
+          "the heating quota file of " + day,
+          quotas.toString(),
+          "Run 'bin/kindling allocate --run-date " + day + "' first.");
+    }
+    if (!config.allowUnevaluated()) {
+      throw Errors.of(
+          "publish " + day + " refused: the policy has not been evaluated.",
+          "Only a policy that passed the evaluation gate is published, and no evaluation stage"
+              + " exists yet to run that gate.",
+          "Set publish.allow-unevaluated=true (conf/local.conf does) to publish it with the gate"
+              + " recorded as '"
+              + ArtifactManifest.GATE_NOT_EVALUATED
+              + "' in the manifest.");
+    }
+    FeatureNormalisation normalisation =
+        JobGroups.run(spark, STAGE, "read the feature spec", () -> normalisation(lakehouse));
+    List<Map<String, Object>> training =
+        JobGroups.run(spark, STAGE, "read the training figures", () -> training(lakehouse));
+    PolicyArtifacts.Publication publication;
+    try {
+      publication =
+          PolicyArtifacts.publish(
+              lakehouse.localPath(TrainJob.POLICY_ARTIFACTS),
+              new PolicyArtifacts.Request(
+                  day,
+                  model,
+                  quotas,
+                  normalisation,
+                  ArtifactManifest.GATE_NOT_EVALUATED,
+                  training,
+                  Map.of(),
+                  config.gitCommit(),
+                  config.keep()));
+    } catch (PolicyArtifactException e) {
+      throw new KindlingException("publish " + day + " failed: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw Errors.of(
+          "publish " + day + " failed: " + e.getMessage() + ".",
+          "The policy, the feature spec and the scenarios must come from the same run.",
+          "Re-run 'bin/kindling replay' and 'bin/kindling train' for " + day + ".");
+    }
+    ArtifactManifest manifest = publication.manifest();
+    PublishResult result =
+        new PublishResult(
+            day,
+            publication.directory().toString(),
+            publication.latest(),
+            manifest.gate(),
+            manifest.files().size(),
+            manifest.files().values().stream().mapToLong(ArtifactManifest.FileEntry::size).sum(),
+            manifest.quotas().items(),
+            training.size(),
+            publication.deleted(),
+            (System.nanoTime() - started) / NANOS_PER_SECOND);
+    LOG.info("{}", result);
+    return result;
+  }
+
+  private FeatureNormalisation normalisation(Lakehouse lakehouse) {
+    LocalDate day = config.runDate();
+    List<Row> spec = lakehouse.read(Table.REPLAY_FEATURE_SPEC, day).collectAsList();
+    if (spec.isEmpty()) {
+      throw Errors.missingInput(
+          "replay_feature_spec for run date " + day,
+          lakehouse.path(Table.REPLAY_FEATURE_SPEC),
+          "Run 'bin/kindling replay --run-date " + day + "' first.");
+    }
+    try {
+      return ObservationNormaliser.fromFeatureSpec(
+              spec, ObservationSpec.featureNames(config.scenarios()))
+          .normalisation();
+    } catch (IllegalArgumentException e) {
+      throw Errors.of(
+          "publish "
+              + day
+              + " cannot use the replay_feature_spec of "
+              + day
+              + ": "
+              + e.getMessage(),
+          "The spec must describe the observation of the configured scenarios "
+              + config.scenarios()
+              + ".",
+          "Re-run 'bin/kindling replay --run-date " + day + "' with the same configuration.");
+    }
+  }
+
+  /** The day's training_runs rows, by round, as column → value (dates and times as text). */
+  private List<Map<String, Object>> training(Lakehouse lakehouse) {
+    List<Row> rows =
+        lakehouse
+            .read(Table.TRAINING_RUNS, config.runDate())
+            .orderBy(TrainingRunsSchema.ROUND)
+            .collectAsList();
+    List<Map<String, Object>> figures = new ArrayList<>();
+    for (Row row : rows) {
+      Map<String, Object> values = new LinkedHashMap<>();
+      StructField[] fields = row.schema().fields();
+      for (int i = 0; i < fields.length; i++) {
+        Object value = row.get(i);
+        boolean plain =
+            value == null
+                || value instanceof Number
+                || value instanceof Boolean
+                || value instanceof String;
+        values.put(fields[i].name(), plain ? value : value.toString());
+      }
+      figures.add(values);
+    }
+    return figures;
+  }
+}
