@@ -14,12 +14,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "benchmark",
     mixinStandardHelpOptions = true,
-    subcommands = BenchmarkTrainingCommand.class,
+    subcommands = {BenchmarkTrainingCommand.class, BenchmarkAllocationCommand.class},
     description = {
       "Benchmark the features stage on simulated logs: its time and the time of a bare Spark"
           + " scan + groupBy of the same events and columns, side by side, as a ratio.",
       "Writes a fresh lakehouse under --root (default: a new temporary directory).",
-      "'benchmark training' compares the Spark and the single-JVM trainers instead."
+      "'benchmark training' compares the Spark and the single-JVM trainers instead;"
+          + " 'benchmark allocation' times the allocate stage against a bare Spark sort."
     })
 final class BenchmarkCommand implements Callable<Integer> {
 

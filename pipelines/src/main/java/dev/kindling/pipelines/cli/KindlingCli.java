@@ -26,7 +26,8 @@ import picocli.CommandLine.TypeConversionException;
       SqlCommand.class,
       ConfigCommand.class,
       BenchmarkCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      AllocateCommand.class
     })
 public final class KindlingCli {
 
