@@ -92,8 +92,15 @@ public record AllocateConfig(
               + " and "
               + newContentHours);
     }
-    // The allocation's own checks, with a forecast of 0.
-    params(0, configuredWeights);
+    // The allocation's own checks, with a forecast of 0 (fields are not assigned yet here).
+    new AllocationParams(
+        budgetPool,
+        heatingCap,
+        0,
+        floorQuota,
+        creatorCapShare,
+        creatorCapImpressions,
+        configuredWeights);
   }
 
   /** The allocation parameters for {@code forecastTraffic} and {@code weights}. */
