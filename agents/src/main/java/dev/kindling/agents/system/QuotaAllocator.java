@@ -74,6 +74,8 @@ public final class QuotaAllocator {
   /** A priority share with the floor turned off (floor quota 0). */
   public static final String REASON_SCORE = "score";
 
+  private static final int INSERTION_SORT_MAX = 32;
+
   private QuotaAllocator() {}
 
   /**
@@ -94,9 +96,14 @@ public final class QuotaAllocator {
     long[] shares = new long[n];
     int[] creatorOf = new int[n];
     Map<String, Integer> creatorIndex = new HashMap<>();
-    List<Integer> ranked = new ArrayList<>();
+    int[] ranked = new int[n];
+    int rankedCount = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>(Math.max(16, 2 * n));
     for (int i = 0; i < n; i++) {
       Candidate c = candidates.get(i);
+      if (!seen.add(c.itemId())) {
+        throw new IllegalArgumentException("item " + c.itemId() + " repeats");
+      }
       creatorOf[i] = creatorIndex.computeIfAbsent(c.creatorId(), k -> creatorIndex.size());
       if (c.fraudZeroed()) {
         reasons[i] = REASON_FRAUD_ZEROED;
@@ -107,33 +114,28 @@ public final class QuotaAllocator {
           throw new IllegalArgumentException(
               "item " + c.itemId() + " has score " + c.score() + "; scores must be finite, >= 0");
         }
-        ranked.add(i);
+        ranked[rankedCount++] = i;
       }
     }
-    Integer[] order = ranked.toArray(Integer[]::new);
-    Arrays.sort(
-        order,
-        (a, b) -> {
-          int byScore = Double.compare(candidates.get(b).score(), candidates.get(a).score());
-          if (byScore != 0) {
-            return byScore;
-          }
-          int byId = candidates.get(a).itemId().compareTo(candidates.get(b).itemId());
-          if (byId == 0 && !a.equals(b)) {
-            throw new IllegalArgumentException("item " + candidates.get(a).itemId() + " repeats");
-          }
-          return byId;
-        });
+    double[] scores = new double[n];
+    String[] ids = new String[n];
+    for (int i = 0; i < n; i++) {
+      scores[i] = candidates.get(i).score();
+      ids[i] = candidates.get(i).itemId();
+    }
+    int[] order = Arrays.copyOf(ranked, rankedCount);
+    sortByRank(order, scores, ids);
 
     long[] creatorUsed = new long[creatorIndex.size()];
     long remaining = pool;
     long floorGranted = 0;
     int floored = 0;
     boolean budgetExhausted = false;
-    List<Integer> sharing = new ArrayList<>(order.length);
+    int[] sharing = new int[order.length];
+    int sharingCount = 0;
     for (int i : order) {
       if (floorQuota == 0) {
-        sharing.add(i);
+        sharing[sharingCount++] = i;
       } else if (remaining < floorQuota) {
         reasons[i] = REASON_BUDGET_EXHAUSTED;
         budgetExhausted = true;
@@ -145,17 +147,17 @@ public final class QuotaAllocator {
         remaining -= floorQuota;
         floorGranted += floorQuota;
         floored++;
-        sharing.add(i);
+        sharing[sharingCount++] = i;
       }
     }
 
     long scoreGranted = 0;
     boolean[] capped = new boolean[n];
-    if (!budgetExhausted && remaining > 0 && !sharing.isEmpty()) {
+    if (!budgetExhausted && remaining > 0 && sharingCount > 0) {
       scoreGranted =
           shareByPriority(
-              candidates,
-              sharing,
+              scores,
+              Arrays.copyOf(sharing, sharingCount),
               remaining,
               evenShare,
               creatorOf,
@@ -189,8 +191,8 @@ public final class QuotaAllocator {
    * creator cap; fills {@code shares} and {@code capped}; returns the impressions granted.
    */
   private static long shareByPriority(
-      List<Candidate> candidates,
-      List<Integer> sharing,
+      double[] scores,
+      int[] sharing,
       long pool,
       double evenShare,
       int[] creatorOf,
@@ -198,14 +200,14 @@ public final class QuotaAllocator {
       long creatorCap,
       long[] shares,
       boolean[] capped) {
-    int m = sharing.size();
+    int m = sharing.length;
     double scoreSum = 0;
     for (int i : sharing) {
-      scoreSum += candidates.get(i).score();
+      scoreSum += scores[i];
     }
     double[] priority = new double[m];
     for (int k = 0; k < m; k++) {
-      double byScore = scoreSum > 0 ? candidates.get(sharing.get(k)).score() / scoreSum : 1.0 / m;
+      double byScore = scoreSum > 0 ? scores[sharing[k]] / scoreSum : 1.0 / m;
       priority[k] = (1 - evenShare) * byScore + evenShare / m;
     }
     boolean[] active = new boolean[m];
@@ -225,12 +227,12 @@ public final class QuotaAllocator {
       Arrays.fill(creatorDemand, 0);
       for (int k = 0; k < m; k++) {
         if (active[k]) {
-          creatorDemand[creatorOf[sharing.get(k)]] += left * priority[k] / prioritySum;
+          creatorDemand[creatorOf[sharing[k]]] += left * priority[k] / prioritySum;
         }
       }
       boolean overflow = false;
       for (int k = 0; k < m; k++) {
-        int creator = creatorOf[sharing.get(k)];
+        int creator = creatorOf[sharing[k]];
         if (active[k] && creatorUsed[creator] + creatorDemand[creator] > creatorCap) {
           overflow = true;
           break;
@@ -240,7 +242,7 @@ public final class QuotaAllocator {
         for (int k = 0; k < m; k++) {
           if (active[k]) {
             long share = (long) Math.floor(left * priority[k] / prioritySum);
-            int item = sharing.get(k);
+            int item = sharing[k];
             shares[item] = share;
             creatorUsed[creatorOf[item]] += share;
           }
@@ -255,7 +257,7 @@ public final class QuotaAllocator {
         room[c] = over[c] ? creatorCap - creatorUsed[c] : 0;
       }
       for (int k = 0; k < m; k++) {
-        int item = sharing.get(k);
+        int item = sharing[k];
         int creator = creatorOf[item];
         if (active[k] && over[creator]) {
           double itemDemand = left * priority[k] / prioritySum;
@@ -278,7 +280,7 @@ public final class QuotaAllocator {
     while (leftover > 0) {
       long withRoom = 0;
       for (int k = 0; k < m; k++) {
-        if (priority[k] > 0 && creatorUsed[creatorOf[sharing.get(k)]] < creatorCap) {
+        if (priority[k] > 0 && creatorUsed[creatorOf[sharing[k]]] < creatorCap) {
           withRoom++;
         }
       }
@@ -287,7 +289,7 @@ public final class QuotaAllocator {
       }
       long part = Math.max(1, leftover / withRoom);
       for (int k = 0; k < m && leftover > 0; k++) {
-        int item = sharing.get(k);
+        int item = sharing[k];
         long room = creatorCap - creatorUsed[creatorOf[item]];
         if (priority[k] > 0 && room > 0) {
           long extra = Math.min(Math.min(part, room), leftover);
@@ -298,5 +300,49 @@ public final class QuotaAllocator {
       }
     }
     return pool - leftover;
+  }
+
+  /** Sorts item indices by score, highest first, then by item id: a merge sort, O(n log n). */
+  private static void sortByRank(int[] order, double[] scores, String[] ids) {
+    int[] buffer = new int[order.length];
+    mergeSort(order, buffer, 0, order.length, scores, ids);
+  }
+
+  private static void mergeSort(
+      int[] a, int[] buffer, int from, int to, double[] scores, String[] ids) {
+    if (to - from <= INSERTION_SORT_MAX) {
+      for (int i = from + 1; i < to; i++) {
+        int x = a[i];
+        int j = i - 1;
+        while (j >= from && before(x, a[j], scores, ids)) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = x;
+      }
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    mergeSort(a, buffer, from, mid, scores, ids);
+    mergeSort(a, buffer, mid, to, scores, ids);
+    if (!before(a[mid], a[mid - 1], scores, ids)) {
+      return;
+    }
+    System.arraycopy(a, from, buffer, from, to - from);
+    int i = from;
+    int j = mid;
+    for (int k = from; k < to; k++) {
+      if (j >= to || (i < mid && !before(buffer[j], buffer[i], scores, ids))) {
+        a[k] = buffer[i++];
+      } else {
+        a[k] = buffer[j++];
+      }
+    }
+  }
+
+  /** Whether item x ranks before item y: higher score, or equal score and smaller id. */
+  private static boolean before(int x, int y, double[] scores, String[] ids) {
+    int byScore = Double.compare(scores[y], scores[x]);
+    return byScore < 0 || (byScore == 0 && ids[x].compareTo(ids[y]) < 0);
   }
 }

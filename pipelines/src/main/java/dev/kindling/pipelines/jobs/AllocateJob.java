@@ -35,11 +35,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +78,7 @@ public final class AllocateJob {
   private static final double NANOS_PER_SECOND = 1e9;
   private static final double SECONDS_PER_HOUR = 3600.0;
   private static final int ROWS_PER_SLICE = 100_000;
+  private static final String REASON_CODE = "reason_code";
 
   private final SparkSession spark;
   private final AllocateConfig config;
@@ -161,10 +168,17 @@ public final class AllocateJob {
 
   /**
    * Collects {@code scores} (rows of {@link ColdStartScoresSchema}) to the driver and allocates
-   * them. Every row is an eligible candidate (a cold item of D) unless fraud-zeroed. Cost: one
-   * collect of four columns.
+   * them (see {@link #candidates}). Cost: one collect of four columns.
    */
   public static Allocation allocate(Dataset<Row> scores, AllocationParams params) {
+    return QuotaAllocator.allocate(candidates(scores), params);
+  }
+
+  /**
+   * The allocator's candidates: every row of {@code scores} is an eligible candidate (a cold item
+   * of D) unless fraud-zeroed. Cost: one collect of four columns.
+   */
+  public static List<Candidate> candidates(Dataset<Row> scores) {
     List<Row> rows =
         scores
             .select(
@@ -178,29 +192,113 @@ public final class AllocateJob {
       candidates.add(
           new Candidate(r.getString(0), r.getString(1), r.getDouble(2), r.getBoolean(3), true));
     }
-    return QuotaAllocator.allocate(candidates, params);
+    return candidates;
   }
 
-  /** The {@code heating_quotas} rows of {@code allocation} for {@code day}. */
+  /**
+   * The {@code heating_quotas} rows of {@code allocation} for {@code day}. The decisions travel to
+   * the executors as column chunks of {@link #ROWS_PER_SLICE} items (arrays of ids, numbers and
+   * reason codes, cheap to serialise) and become rows there; {@code dt}, {@code quota} and {@code
+   * reason} are then filled in by Spark from a literal, a sum and a code lookup. Cost: one pass
+   * over the decisions on the driver; no shuffle.
+   */
   public static Dataset<Row> quotaRows(SparkSession spark, LocalDate day, Allocation allocation) {
-    Date dt = Date.valueOf(day);
-    List<Row> rows = new ArrayList<>(allocation.items().size());
-    for (ItemQuota q : allocation.items()) {
-      rows.add(
-          RowFactory.create(
-              dt,
-              q.itemId(),
-              q.creatorId(),
-              q.score(),
-              q.floorQuota(),
-              q.scoreQuota(),
-              q.quota(),
-              q.reason()));
+    List<ItemQuota> items = allocation.items();
+    Map<String, Integer> codes = new LinkedHashMap<>();
+    for (ItemQuota q : items) {
+      codes.computeIfAbsent(q.reason(), r -> codes.size());
     }
-    int slices = Math.max(1, rows.size() / ROWS_PER_SLICE);
-    return spark.createDataFrame(
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices),
-        HeatingQuotasSchema.SCHEMA);
+    List<QuotaChunk> chunks = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += ROWS_PER_SLICE) {
+      chunks.add(
+          QuotaChunk.of(items.subList(from, Math.min(items.size(), from + ROWS_PER_SLICE)), codes));
+    }
+    JavaRDD<Row> rows =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(chunks, Math.max(1, chunks.size()))
+            .flatMap(QuotaChunk::rows);
+    Column[] reasons = codes.keySet().stream().map(functions::lit).toArray(Column[]::new);
+    Column reason =
+        reasons.length == 0
+            ? lit("").as(HeatingQuotasSchema.REASON)
+            : functions
+                .element_at(functions.array(reasons), col(REASON_CODE).plus(1))
+                .as(HeatingQuotasSchema.REASON);
+    return spark
+        .createDataFrame(rows, QuotaChunk.SCHEMA)
+        .select(
+            lit(Date.valueOf(day)).as(HeatingQuotasSchema.DT),
+            col(HeatingQuotasSchema.ITEM_ID),
+            col(HeatingQuotasSchema.CREATOR_ID),
+            col(HeatingQuotasSchema.SCORE),
+            col(HeatingQuotasSchema.FLOOR_QUOTA),
+            col(HeatingQuotasSchema.SCORE_QUOTA),
+            col(HeatingQuotasSchema.FLOOR_QUOTA)
+                .plus(col(HeatingQuotasSchema.SCORE_QUOTA))
+                .as(HeatingQuotasSchema.QUOTA),
+            reason);
+  }
+
+  /** A slice of the decisions as columns, serialised to the executors by {@link #quotaRows}. */
+  private record QuotaChunk(
+      String[] itemIds,
+      String[] creatorIds,
+      double[] scores,
+      long[] floorQuotas,
+      long[] scoreQuotas,
+      int[] reasonCodes)
+      implements java.io.Serializable {
+
+    static final StructType SCHEMA =
+        new StructType(
+            new StructField[] {
+              DataTypes.createStructField(
+                  HeatingQuotasSchema.ITEM_ID, DataTypes.StringType, false /* nullable */),
+              DataTypes.createStructField(
+                  HeatingQuotasSchema.CREATOR_ID, DataTypes.StringType, false /* nullable */),
+              DataTypes.createStructField(
+                  HeatingQuotasSchema.SCORE, DataTypes.DoubleType, false /* nullable */),
+              DataTypes.createStructField(
+                  HeatingQuotasSchema.FLOOR_QUOTA, DataTypes.LongType, false /* nullable */),
+              DataTypes.createStructField(
+                  HeatingQuotasSchema.SCORE_QUOTA, DataTypes.LongType, false /* nullable */),
+              DataTypes.createStructField(REASON_CODE, DataTypes.IntegerType, false /* nullable */)
+            });
+
+    static QuotaChunk of(List<ItemQuota> items, Map<String, Integer> codes) {
+      int n = items.size();
+      QuotaChunk chunk =
+          new QuotaChunk(
+              new String[n], new String[n], new double[n], new long[n], new long[n], new int[n]);
+      for (int i = 0; i < n; i++) {
+        ItemQuota q = items.get(i);
+        chunk.itemIds[i] = q.itemId();
+        chunk.creatorIds[i] = q.creatorId();
+        chunk.scores[i] = q.score();
+        chunk.floorQuotas[i] = q.floorQuota();
+        chunk.scoreQuotas[i] = q.scoreQuota();
+        chunk.reasonCodes[i] = codes.get(q.reason());
+      }
+      return chunk;
+    }
+
+    java.util.Iterator<Row> rows() {
+      return new java.util.Iterator<>() {
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          return next < itemIds.length;
+        }
+
+        @Override
+        public Row next() {
+          int i = next++;
+          return RowFactory.create(
+              itemIds[i], creatorIds[i], scores[i], floorQuotas[i], scoreQuotas[i], reasonCodes[i]);
+        }
+      };
+    }
   }
 
   private Dataset<Row> scores() {
