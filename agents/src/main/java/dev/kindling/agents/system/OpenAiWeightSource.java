@@ -87,13 +87,26 @@ public final class OpenAiWeightSource implements OutsideWeightSource {
   @Override
   public BusinessWeights propose(Kpis kpis, BusinessWeights controllerWeights)
       throws WeightSourceException {
+    String key = apiKeyEnv.isEmpty() ? null : environment.apply(apiKeyEnv);
+    try {
+      return call(kpis, controllerWeights, key);
+    } catch (WeightSourceException e) {
+      // An endpoint that echoes the key back must not get it into a log or a table.
+      if (key != null && !key.isBlank() && e.getMessage().contains(key)) {
+        throw new WeightSourceException(e.getMessage().replace(key, "<redacted>"));
+      }
+      throw e;
+    }
+  }
+
+  private BusinessWeights call(Kpis kpis, BusinessWeights controllerWeights, String key)
+      throws WeightSourceException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint)
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(requestBody(kpis, controllerWeights)));
     if (!apiKeyEnv.isEmpty()) {
-      String key = environment.apply(apiKeyEnv);
       if (key == null || key.isBlank()) {
         throw new WeightSourceException(
             "the API key environment variable " + apiKeyEnv + " is not set");

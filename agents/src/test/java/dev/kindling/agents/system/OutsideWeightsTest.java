@@ -137,8 +137,9 @@ class OutsideWeightsTest {
     WeightDecision http500 = resolve(500, "{\"error\": \"overloaded\"}", 0);
     assertFallback("HTTP 500", http500);
     assertThat(http500.fallbackReason()).as("the reason names the status").contains("HTTP 500");
-    WeightDecision http401 = resolve(401, "{\"error\": \"bad key\"}", 0);
-    assertFallback("HTTP 401", http401);
+    WeightDecision http401 = resolve(401, "{\"error\": \"bad key " + KEY + "\"}", 0);
+    assertFallback("HTTP 401 echoing the key", http401);
+    assertThat(http401.fallbackReason()).as("the echoed key is redacted").contains("<redacted>");
     WeightDecision slow =
         resolve(
             200, completion("{\"satisfaction\": 0.3, \"revenue\": 0.3, \"retention\": 0.4}"), 2000);
