@@ -14,13 +14,18 @@ import picocli.CommandLine.Option;
 @Command(
     name = "benchmark",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchmarkTrainingCommand.class, BenchmarkServingCommand.class},
+    subcommands = {
+      BenchmarkTrainingCommand.class,
+      BenchmarkServingCommand.class,
+      BenchmarkAllocationCommand.class
+    },
     description = {
       "Benchmark the features stage on simulated logs: its time and the time of a bare Spark"
           + " scan + groupBy of the same events and columns, side by side, as a ratio.",
       "Writes a fresh lakehouse under --root (default: a new temporary directory).",
       "'benchmark training' compares the Spark and the single-JVM trainers instead;"
-          + " 'benchmark serving' times the serving client's act."
+          + " 'benchmark serving' times the serving client's act;"
+          + " 'benchmark allocation' times the allocate stage against a bare Spark sort."
     })
 final class BenchmarkCommand implements Callable<Integer> {
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.TypeConversionException;
       ReplayCommand.class,
       TrainCommand.class,
       ScoreColdStartCommand.class,
+      AllocateCommand.class,
       PublishCommand.class,
       NightlyCommand.class,
       SqlCommand.class,

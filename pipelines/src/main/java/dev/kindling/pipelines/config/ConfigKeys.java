@@ -4,6 +4,8 @@ import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.agents.sim.SimulatorConfig;
 import dev.kindling.features.content.ColdStartParams;
+import dev.kindling.agents.system.AllocationParams;
+import dev.kindling.agents.system.WeightResolver;
 import dev.kindling.features.replay.ReplayParams;
 import dev.kindling.features.replay.RewardWeights;
 import dev.kindling.features.state.FeatureParams;
@@ -563,6 +565,200 @@ public final class ConfigKeys {
           MAX_PUBLISH_KEEP,
           "Published artifact directories kept under artifacts/policy (the newest, and always the"
               + " one LATEST names).");
+  // ---- allocate (the system agent; see HeatingQuotasSchema, HeatingAllocationsSchema) ----
+
+  /** {@code allocate.weight-source}: the configured weights as they are. */
+  public static final String WEIGHT_SOURCE_CONFIG = WeightResolver.SOURCE_CONFIG;
+
+  /** {@code allocate.weight-source}: the KPI-gap controller's weights. */
+  public static final String WEIGHT_SOURCE_CONTROLLER = WeightResolver.SOURCE_CONTROLLER;
+
+  /** {@code allocate.weight-source}: an outside source's weights, held near the controller's. */
+  public static final String WEIGHT_SOURCE_OUTSIDE = WeightResolver.SOURCE_OUTSIDE;
+
+  private static final long DEFAULT_ALLOCATE_BUDGET = 200_000L;
+  private static final long DEFAULT_ALLOCATE_FLOOR_QUOTA = 50L;
+  private static final double DEFAULT_ALLOCATE_CREATOR_CAP_SHARE = 0.1;
+  private static final int DEFAULT_ALLOCATE_FORECAST_DAYS = 7;
+  private static final int DEFAULT_NEW_CONTENT_HOURS = 72;
+  private static final int HOURS_PER_DAY = 24;
+  private static final double DEFAULT_WEIGHT_SATISFACTION = 0.4;
+  private static final double DEFAULT_WEIGHT_REVENUE = 0.3;
+  private static final double DEFAULT_WEIGHT_RETENTION = 0.3;
+  private static final double DEFAULT_WEIGHT_MIN = 0.05;
+  private static final double DEFAULT_WEIGHT_MAX = 0.9;
+  private static final double DEFAULT_TARGET_NEW_CONTENT_SHARE = 0.2;
+  private static final double DEFAULT_TARGET_CTR = 0.05;
+  private static final double DEFAULT_CONTROLLER_STEP = 0.05;
+  private static final int DEFAULT_OUTSIDE_TIMEOUT_MS = 10_000;
+  private static final int MAX_OUTSIDE_TIMEOUT_MS = 600_000;
+  private static final double DEFAULT_OUTSIDE_MAX_DEVIATION = 0.1;
+
+  public static final ConfigKey<Long> ALLOCATE_BUDGET =
+      ConfigKey.longInt(
+          "allocate.budget",
+          DEFAULT_ALLOCATE_BUDGET,
+          0,
+          MAX_COUNT,
+          "Budget pool: heated impressions the day's heating budget pays for.");
+
+  public static final ConfigKey<Double> ALLOCATE_HEATING_CAP =
+      ConfigKey.decimal(
+          "allocate.heating-cap",
+          AllocationParams.DEFAULT_HEATING_CAP,
+          0,
+          1,
+          "Largest share of forecast traffic that may be heated (total <= min(budget, cap x"
+              + " traffic)).");
+
+  public static final ConfigKey<Long> ALLOCATE_FLOOR_QUOTA =
+      ConfigKey.longInt(
+          "allocate.floor-quota",
+          DEFAULT_ALLOCATE_FLOOR_QUOTA,
+          0,
+          MAX_COUNT,
+          "Fairness floor: heated impressions every eligible cold item gets before any gets more"
+              + " (0 turns it off).");
+
+  public static final ConfigKey<Double> ALLOCATE_CREATOR_CAP_SHARE =
+      ConfigKey.positive(
+          "allocate.creator-cap-share",
+          DEFAULT_ALLOCATE_CREATOR_CAP_SHARE,
+          1,
+          "Largest share of the pool one creator's items may take together, floors included.");
+
+  public static final ConfigKey<Long> ALLOCATE_CREATOR_CAP_IMPRESSIONS =
+      ConfigKey.longInt(
+          "allocate.creator-cap-impressions",
+          0L,
+          0,
+          MAX_COUNT,
+          "Absolute per-creator cap in heated impressions, on top of the share (0 = none).");
+
+  public static final ConfigKey<Integer> ALLOCATE_FORECAST_DAYS =
+      ConfigKey.integer(
+          "allocate.forecast-days",
+          DEFAULT_ALLOCATE_FORECAST_DAYS,
+          1,
+          MAX_DAYS,
+          "Traffic forecast for D+1: mean daily validated impressions over the days of"
+              + " D-forecast-days+1..D that have any.");
+
+  public static final ConfigKey<Integer> ALLOCATE_NEW_CONTENT_HOURS =
+      ConfigKey.integer(
+          "allocate.new-content-hours",
+          DEFAULT_NEW_CONTENT_HOURS,
+          1,
+          MAX_DAYS * HOURS_PER_DAY,
+          "An impression counts as new content when its item was published less than this many"
+              + " hours before it (the controller's new-content share).");
+
+  public static final ConfigKey<Double> ALLOCATE_WEIGHT_SATISFACTION =
+      ConfigKey.decimal(
+          "allocate.weights.satisfaction",
+          DEFAULT_WEIGHT_SATISFACTION,
+          0,
+          1,
+          "Configured weight of user satisfaction (normalised with the other two).");
+
+  public static final ConfigKey<Double> ALLOCATE_WEIGHT_REVENUE =
+      ConfigKey.decimal(
+          "allocate.weights.revenue",
+          DEFAULT_WEIGHT_REVENUE,
+          0,
+          1,
+          "Configured weight of platform revenue (normalised with the other two).");
+
+  public static final ConfigKey<Double> ALLOCATE_WEIGHT_RETENTION =
+      ConfigKey.decimal(
+          "allocate.weights.retention",
+          DEFAULT_WEIGHT_RETENTION,
+          0,
+          1,
+          "Configured weight of long-term retention/diversity: the share of the pool after the"
+              + " floors spread evenly instead of by score.");
+
+  public static final ConfigKey<Double> ALLOCATE_WEIGHT_MIN =
+      ConfigKey.decimal(
+          "allocate.weight-min",
+          DEFAULT_WEIGHT_MIN,
+          0,
+          1.0 / 3,
+          "Lower bound every business weight is clamped to, whatever its source.");
+
+  public static final ConfigKey<Double> ALLOCATE_WEIGHT_MAX =
+      ConfigKey.decimal(
+          "allocate.weight-max",
+          DEFAULT_WEIGHT_MAX,
+          1.0 / 3,
+          1,
+          "Upper bound every business weight is clamped to, whatever its source.");
+
+  public static final ConfigKey<String> ALLOCATE_WEIGHT_SOURCE =
+      ConfigKey.oneOf(
+          "allocate.weight-source",
+          WEIGHT_SOURCE_CONTROLLER,
+          new LinkedHashSet<>(
+              List.of(WEIGHT_SOURCE_CONFIG, WEIGHT_SOURCE_CONTROLLER, WEIGHT_SOURCE_OUTSIDE)),
+          "Where the business weights come from: the config, the KPI-gap controller, or the"
+              + " outside source (falls back to the controller's on any failure).");
+
+  public static final ConfigKey<Double> ALLOCATE_TARGET_NEW_CONTENT_SHARE =
+      ConfigKey.positive(
+          "allocate.controller.target-new-content-share",
+          DEFAULT_TARGET_NEW_CONTENT_SHARE,
+          1,
+          "Controller target: share of impressions on new content; under it the retention"
+              + " weight rises.");
+
+  public static final ConfigKey<Double> ALLOCATE_TARGET_CTR =
+      ConfigKey.positive(
+          "allocate.controller.target-ctr",
+          DEFAULT_TARGET_CTR,
+          1,
+          "Controller target: clicks per impression; under it the satisfaction weight rises.");
+
+  public static final ConfigKey<Double> ALLOCATE_CONTROLLER_STEP =
+      ConfigKey.decimal(
+          "allocate.controller.step",
+          DEFAULT_CONTROLLER_STEP,
+          0,
+          1,
+          "Largest move of one weight per run date (before normalisation and clamping).");
+
+  public static final ConfigKey<String> ALLOCATE_OUTSIDE_BASE_URL =
+      ConfigKey.string(
+          "allocate.outside.base-url",
+          "http://127.0.0.1:8000",
+          "Base URL of the OpenAI-compatible endpoint ({base-url}/v1/chat/completions) used when"
+              + " allocate.weight-source = outside.");
+
+  public static final ConfigKey<String> ALLOCATE_OUTSIDE_MODEL =
+      ConfigKey.string(
+          "allocate.outside.model", "gpt-4o-mini", "Model name sent to the outside endpoint.");
+
+  public static final ConfigKey<String> ALLOCATE_OUTSIDE_API_KEY_ENV =
+      ConfigKey.string(
+          "allocate.outside.api-key-env",
+          "KINDLING_WEIGHTS_API_KEY",
+          "NAME of the environment variable holding the outside endpoint's API key (the key"
+              + " itself never goes in config or logs).");
+
+  public static final ConfigKey<Integer> ALLOCATE_OUTSIDE_TIMEOUT_MS =
+      ConfigKey.integer(
+          "allocate.outside.timeout-ms",
+          DEFAULT_OUTSIDE_TIMEOUT_MS,
+          1,
+          MAX_OUTSIDE_TIMEOUT_MS,
+          "Connect and response timeout of the outside endpoint, in milliseconds.");
+
+  public static final ConfigKey<Double> ALLOCATE_OUTSIDE_MAX_DEVIATION =
+      ConfigKey.decimal(
+          "allocate.outside.max-deviation",
+          DEFAULT_OUTSIDE_MAX_DEVIATION,
+          0,
+          1,
+          "How far an outside weight may move from the controller's, per weight.");
 
   // ---- simulate (defaults from SimulatorConfig.defaults(): the embedded demo world) ----
 
@@ -801,7 +997,28 @@ public final class ConfigKeys {
           SCORE_COLD_START_MAX_DEPTH,
           SCORE_COLD_START_SEED,
           PUBLISH_ALLOW_UNEVALUATED,
-          PUBLISH_KEEP);
+          PUBLISH_KEEP,
+          ALLOCATE_BUDGET,
+          ALLOCATE_HEATING_CAP,
+          ALLOCATE_FLOOR_QUOTA,
+          ALLOCATE_CREATOR_CAP_SHARE,
+          ALLOCATE_CREATOR_CAP_IMPRESSIONS,
+          ALLOCATE_FORECAST_DAYS,
+          ALLOCATE_NEW_CONTENT_HOURS,
+          ALLOCATE_WEIGHT_SATISFACTION,
+          ALLOCATE_WEIGHT_REVENUE,
+          ALLOCATE_WEIGHT_RETENTION,
+          ALLOCATE_WEIGHT_MIN,
+          ALLOCATE_WEIGHT_MAX,
+          ALLOCATE_WEIGHT_SOURCE,
+          ALLOCATE_TARGET_NEW_CONTENT_SHARE,
+          ALLOCATE_TARGET_CTR,
+          ALLOCATE_CONTROLLER_STEP,
+          ALLOCATE_OUTSIDE_BASE_URL,
+          ALLOCATE_OUTSIDE_MODEL,
+          ALLOCATE_OUTSIDE_API_KEY_ENV,
+          ALLOCATE_OUTSIDE_TIMEOUT_MS,
+          ALLOCATE_OUTSIDE_MAX_DEVIATION);
 
   private static final Map<String, ConfigKey<?>> BY_PATH = index(ALL);
 

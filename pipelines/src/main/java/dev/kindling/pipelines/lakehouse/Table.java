@@ -4,6 +4,7 @@ import dev.kindling.features.schema.ColdStartScoresSchema;
 import dev.kindling.features.schema.ContentStateSchema;
 import dev.kindling.features.schema.EventsSchema;
 import dev.kindling.features.schema.FeatureSpecSchema;
+import dev.kindling.features.schema.HeatingAllocationsSchema;
 import dev.kindling.features.schema.HeatingQuotasSchema;
 import dev.kindling.features.schema.QuarantineSchema;
 import dev.kindling.features.schema.ReplaySchema;
@@ -31,7 +32,9 @@ public enum Table {
   /** The content agent's heating bid for each cold item, with its parts, per day. */
   COLD_START_SCORES("cold_start_scores", ColdStartScoresSchema.SCHEMA),
   /** The system agent's heated-impression quota for each scored item, per day. */
-  HEATING_QUOTAS("heating_quotas", HeatingQuotasSchema.SCHEMA);
+  HEATING_QUOTAS("heating_quotas", HeatingQuotasSchema.SCHEMA),
+  /** The system agent's allocation-level figures and business weights, one row per day. */
+  HEATING_ALLOCATIONS("heating_allocations", HeatingAllocationsSchema.SCHEMA);
 
   private final String tableName;
   private final StructType schema;

@@ -36,13 +36,19 @@ class KindlingCliTest {
         "features",
         "replay",
         "train",
+        "score-cold-start",
+        "allocate",
+        "publish",
         "nightly",
         "sql",
         "config",
-        "publish"
+        "benchmark",
+        "benchmark training",
+        "benchmark serving",
+        "benchmark allocation"
       })
   void helpOfEverySubcommandExitsZero(String subcommand) {
-    Run run = run(subcommand, "--help");
+    Run run = run((subcommand + " --help").split(" "));
     assertThat(run.code).as("%s --help exits 0", subcommand).isZero();
     assertThat(run.out).as("%s --help prints its usage", subcommand).contains("Usage:");
   }

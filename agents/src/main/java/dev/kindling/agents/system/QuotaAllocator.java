@@ -1,0 +1,348 @@
+package dev.kindling.agents.system;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The system agent's allocation of heated impressions over the content agent's bids: a fairness
+ * floor first, then the rest by priority, under the budget pool, the heating cap and a per-creator
+ * cap. Deterministic: the same candidates and parameters give the same quotas.
+ *
+ * <p>Algorithm. Let pool = min(budget pool, floor(heating cap × forecast traffic)) and creator cap
+ * = {@link AllocationParams#creatorCap()}. Fraud-zeroed and ineligible candidates are set aside
+ * with quota 0. The eligible ones are ranked by score, highest first (ties by item id).
+ *
+ * <ol>
+ *   <li>Floors: in rank order each item gets the whole floor quota if the pool still holds it and
+ *       its creator's items stay within the creator cap; otherwise 0 ({@code budget_exhausted} or
+ *       {@code creator_cap}). A floor is never split: once the pool holds less than one floor,
+ *       every later item is {@code budget_exhausted} and the few impressions left stay unspent. So
+ *       when the pool cannot cover every floor, the highest bids get theirs, and a creator's floors
+ *       stop at the creator cap (a creator whose cap is below one floor gets none).
+ *   <li>Priority: only when every eligible item that the creator cap allowed got its floor, the
+ *       remaining pool R is shared among the floored items (all eligible items when the floor is 0)
+ *       in proportion to priority p = (1 − d)·score/Σscore + d/n, where d is the retention weight
+ *       and n the number of sharing items (p = 1/n when every score is 0): d = 0 is purely by bid,
+ *       d = 1 an even spread. Water-filling enforces the creator cap: a creator whose items' shares
+ *       would break it gets exactly its room, split in proportion to priority, and the rest is
+ *       shared again among the other creators (at most one round per capped creator). Shares are
+ *       rounded down; the impressions rounding leaves over go to items in rank order whose creator
+ *       has room, one each (an even part each when there are more than such items).
+ * </ol>
+ *
+ * <p>Invariants (held by {@code QuotaAllocatorTest} over seeded random inputs):
+ *
+ * <ul>
+ *   <li>quotas are integers ≥ 0, quota = floor_quota + score_quota, and Σ quota ≤ pool, so never
+ *       above the budget pool nor floor(heating cap × forecast traffic);
+ *   <li>fraud-zeroed and ineligible items get 0;
+ *   <li>Σ quota over one creator's items ≤ creator cap;
+ *   <li>floor_quota is 0 or the floor quota; when pool ≥ floor × eligible items and the creator cap
+ *       holds floor × (its eligible items) for every creator, every eligible item gets the floor;
+ *       no item gets score_quota unless every eligible item the creator cap allowed got the floor;
+ *   <li>reasons: {@link #REASON_FRAUD_ZEROED}, {@link #REASON_NOT_ELIGIBLE}, {@link
+ *       #REASON_BUDGET_EXHAUSTED}, {@link #REASON_CREATOR_CAP}, {@link #REASON_FLOOR}, {@link
+ *       #REASON_FLOOR_AND_SCORE}, {@link #REASON_SCORE}.
+ * </ul>
+ *
+ * <p>Cost: one sort of the candidates (O(n log n)) and O(n) per water-filling round; memory a few
+ * arrays of n.
+ */
+public final class QuotaAllocator {
+
+  /** The item is over the fraud threshold: nothing. */
+  public static final String REASON_FRAUD_ZEROED = "fraud_zeroed";
+
+  /** The item is not in its cold-start window: nothing. */
+  public static final String REASON_NOT_ELIGIBLE = "not_eligible";
+
+  /** The pool ran out before the item's floor (or the item's share rounded to nothing). */
+  public static final String REASON_BUDGET_EXHAUSTED = "budget_exhausted";
+
+  /** The creator cap stopped the item's floor, or cut its priority share. */
+  public static final String REASON_CREATOR_CAP = "creator_cap";
+
+  /** The floor and no more (no pool left after the floors, or a share that rounded to 0). */
+  public static final String REASON_FLOOR = "floor";
+
+  /** The floor and a priority share. */
+  public static final String REASON_FLOOR_AND_SCORE = "floor_and_score";
+
+  /** A priority share with the floor turned off (floor quota 0). */
+  public static final String REASON_SCORE = "score";
+
+  private static final int INSERTION_SORT_MAX = 32;
+
+  private QuotaAllocator() {}
+
+  /**
+   * Allocates {@code params.pool()} heated impressions over {@code candidates}.
+   *
+   * @throws IllegalArgumentException when an eligible, not fraud-zeroed candidate has a score that
+   *     is negative or not finite, or item ids repeat
+   */
+  public static Allocation allocate(List<Candidate> candidates, AllocationParams params) {
+    int n = candidates.size();
+    long pool = params.pool();
+    long creatorCap = params.creatorCap();
+    long floorQuota = params.floorQuota();
+    double evenShare = params.weights().retention();
+
+    String[] reasons = new String[n];
+    long[] floors = new long[n];
+    long[] shares = new long[n];
+    int[] creatorOf = new int[n];
+    Map<String, Integer> creatorIndex = new HashMap<>();
+    int[] ranked = new int[n];
+    int rankedCount = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>(Math.max(16, 2 * n));
+    for (int i = 0; i < n; i++) {
+      Candidate c = candidates.get(i);
+      if (!seen.add(c.itemId())) {
+        throw new IllegalArgumentException("item " + c.itemId() + " repeats");
+      }
+      creatorOf[i] = creatorIndex.computeIfAbsent(c.creatorId(), k -> creatorIndex.size());
+      if (c.fraudZeroed()) {
+        reasons[i] = REASON_FRAUD_ZEROED;
+      } else if (!c.eligible()) {
+        reasons[i] = REASON_NOT_ELIGIBLE;
+      } else {
+        if (!Double.isFinite(c.score()) || c.score() < 0) {
+          throw new IllegalArgumentException(
+              "item " + c.itemId() + " has score " + c.score() + "; scores must be finite, >= 0");
+        }
+        ranked[rankedCount++] = i;
+      }
+    }
+    double[] scores = new double[n];
+    String[] ids = new String[n];
+    for (int i = 0; i < n; i++) {
+      scores[i] = candidates.get(i).score();
+      ids[i] = candidates.get(i).itemId();
+    }
+    int[] order = Arrays.copyOf(ranked, rankedCount);
+    sortByRank(order, scores, ids);
+
+    long[] creatorUsed = new long[creatorIndex.size()];
+    long remaining = pool;
+    long floorGranted = 0;
+    int floored = 0;
+    boolean budgetExhausted = false;
+    int[] sharing = new int[order.length];
+    int sharingCount = 0;
+    for (int i : order) {
+      if (floorQuota == 0) {
+        sharing[sharingCount++] = i;
+      } else if (remaining < floorQuota) {
+        reasons[i] = REASON_BUDGET_EXHAUSTED;
+        budgetExhausted = true;
+      } else if (creatorUsed[creatorOf[i]] + floorQuota > creatorCap) {
+        reasons[i] = REASON_CREATOR_CAP;
+      } else {
+        floors[i] = floorQuota;
+        creatorUsed[creatorOf[i]] += floorQuota;
+        remaining -= floorQuota;
+        floorGranted += floorQuota;
+        floored++;
+        sharing[sharingCount++] = i;
+      }
+    }
+
+    long scoreGranted = 0;
+    boolean[] capped = new boolean[n];
+    if (!budgetExhausted && remaining > 0 && sharingCount > 0) {
+      scoreGranted =
+          shareByPriority(
+              scores,
+              Arrays.copyOf(sharing, sharingCount),
+              remaining,
+              evenShare,
+              creatorOf,
+              creatorUsed,
+              creatorCap,
+              shares,
+              capped);
+    }
+
+    List<ItemQuota> items = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Candidate c = candidates.get(i);
+      String reason = reasons[i];
+      if (reason == null) {
+        if (capped[i]) {
+          reason = REASON_CREATOR_CAP;
+        } else if (shares[i] > 0) {
+          reason = floors[i] > 0 ? REASON_FLOOR_AND_SCORE : REASON_SCORE;
+        } else {
+          reason = floors[i] > 0 ? REASON_FLOOR : REASON_BUDGET_EXHAUSTED;
+        }
+      }
+      items.add(new ItemQuota(c.itemId(), c.creatorId(), c.score(), floors[i], shares[i], reason));
+    }
+    return new Allocation(
+        params, pool, creatorCap, floorGranted, scoreGranted, floored, order.length, items);
+  }
+
+  /**
+   * Shares {@code pool} among {@code sharing} (in rank order) by priority, water-filling the
+   * creator cap; fills {@code shares} and {@code capped}; returns the impressions granted.
+   */
+  private static long shareByPriority(
+      double[] scores,
+      int[] sharing,
+      long pool,
+      double evenShare,
+      int[] creatorOf,
+      long[] creatorUsed,
+      long creatorCap,
+      long[] shares,
+      boolean[] capped) {
+    int m = sharing.length;
+    double scoreSum = 0;
+    for (int i : sharing) {
+      scoreSum += scores[i];
+    }
+    double[] priority = new double[m];
+    for (int k = 0; k < m; k++) {
+      double byScore = scoreSum > 0 ? scores[sharing[k]] / scoreSum : 1.0 / m;
+      priority[k] = (1 - evenShare) * byScore + evenShare / m;
+    }
+    boolean[] active = new boolean[m];
+    Arrays.fill(active, true);
+    long left = pool;
+    double[] creatorDemand = new double[creatorUsed.length];
+    while (true) {
+      double prioritySum = 0;
+      for (int k = 0; k < m; k++) {
+        if (active[k]) {
+          prioritySum += priority[k];
+        }
+      }
+      if (prioritySum <= 0 || left <= 0) {
+        break;
+      }
+      Arrays.fill(creatorDemand, 0);
+      for (int k = 0; k < m; k++) {
+        if (active[k]) {
+          creatorDemand[creatorOf[sharing[k]]] += left * priority[k] / prioritySum;
+        }
+      }
+      boolean overflow = false;
+      for (int k = 0; k < m; k++) {
+        int creator = creatorOf[sharing[k]];
+        if (active[k] && creatorUsed[creator] + creatorDemand[creator] > creatorCap) {
+          overflow = true;
+          break;
+        }
+      }
+      if (!overflow) {
+        for (int k = 0; k < m; k++) {
+          if (active[k]) {
+            long share = (long) Math.floor(left * priority[k] / prioritySum);
+            int item = sharing[k];
+            shares[item] = share;
+            creatorUsed[creatorOf[item]] += share;
+          }
+        }
+        break;
+      }
+      // Creators over their cap get exactly their room, in proportion to priority; they leave.
+      long[] room = new long[creatorUsed.length];
+      boolean[] over = new boolean[creatorUsed.length];
+      for (int c = 0; c < creatorUsed.length; c++) {
+        over[c] = creatorDemand[c] > 0 && creatorUsed[c] + creatorDemand[c] > creatorCap;
+        room[c] = over[c] ? creatorCap - creatorUsed[c] : 0;
+      }
+      for (int k = 0; k < m; k++) {
+        int item = sharing[k];
+        int creator = creatorOf[item];
+        if (active[k] && over[creator]) {
+          double itemDemand = left * priority[k] / prioritySum;
+          long share = (long) Math.floor(room[creator] * itemDemand / creatorDemand[creator]);
+          shares[item] = share;
+          creatorUsed[creator] += share;
+          left -= share;
+          active[k] = false;
+          capped[item] = true;
+        }
+      }
+    }
+    long granted = 0;
+    for (int item : sharing) {
+      granted += shares[item];
+    }
+    // Rounding leftovers, in rank order, to items with creator room: one each per pass while
+    // leftovers are fewer than such items (the usual case), else an even part each.
+    long leftover = pool - granted;
+    while (leftover > 0) {
+      long withRoom = 0;
+      for (int k = 0; k < m; k++) {
+        if (priority[k] > 0 && creatorUsed[creatorOf[sharing[k]]] < creatorCap) {
+          withRoom++;
+        }
+      }
+      if (withRoom == 0) {
+        break;
+      }
+      long part = Math.max(1, leftover / withRoom);
+      for (int k = 0; k < m && leftover > 0; k++) {
+        int item = sharing[k];
+        long room = creatorCap - creatorUsed[creatorOf[item]];
+        if (priority[k] > 0 && room > 0) {
+          long extra = Math.min(Math.min(part, room), leftover);
+          shares[item] += extra;
+          creatorUsed[creatorOf[item]] += extra;
+          leftover -= extra;
+        }
+      }
+    }
+    return pool - leftover;
+  }
+
+  /** Sorts item indices by score, highest first, then by item id: a merge sort, O(n log n). */
+  private static void sortByRank(int[] order, double[] scores, String[] ids) {
+    int[] buffer = new int[order.length];
+    mergeSort(order, buffer, 0, order.length, scores, ids);
+  }
+
+  private static void mergeSort(
+      int[] a, int[] buffer, int from, int to, double[] scores, String[] ids) {
+    if (to - from <= INSERTION_SORT_MAX) {
+      for (int i = from + 1; i < to; i++) {
+        int x = a[i];
+        int j = i - 1;
+        while (j >= from && before(x, a[j], scores, ids)) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = x;
+      }
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    mergeSort(a, buffer, from, mid, scores, ids);
+    mergeSort(a, buffer, mid, to, scores, ids);
+    if (!before(a[mid], a[mid - 1], scores, ids)) {
+      return;
+    }
+    System.arraycopy(a, from, buffer, from, to - from);
+    int i = from;
+    int j = mid;
+    for (int k = from; k < to; k++) {
+      if (j >= to || (i < mid && !before(buffer[j], buffer[i], scores, ids))) {
+        a[k] = buffer[i++];
+      } else {
+        a[k] = buffer[j++];
+      }
+    }
+  }
+
+  /** Whether item x ranks before item y: higher score, or equal score and smaller id. */
+  private static boolean before(int x, int y, double[] scores, String[] ids) {
+    int byScore = Double.compare(scores[y], scores[x]);
+    return byScore < 0 || (byScore == 0 && ids[x].compareTo(ids[y]) < 0);
+  }
+}
