@@ -3,9 +3,9 @@ package dev.kindling.pipelines.config;
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.agents.sim.SimulatorConfig;
-import dev.kindling.features.content.ColdStartParams;
 import dev.kindling.agents.system.AllocationParams;
 import dev.kindling.agents.system.WeightResolver;
+import dev.kindling.features.content.ColdStartParams;
 import dev.kindling.features.replay.ReplayParams;
 import dev.kindling.features.replay.RewardWeights;
 import dev.kindling.features.state.FeatureParams;
@@ -565,6 +565,7 @@ public final class ConfigKeys {
           MAX_PUBLISH_KEEP,
           "Published artifact directories kept under artifacts/policy (the newest, and always the"
               + " one LATEST names).");
+
   // ---- allocate (the system agent; see HeatingQuotasSchema, HeatingAllocationsSchema) ----
 
   /** {@code allocate.weight-source}: the configured weights as they are. */

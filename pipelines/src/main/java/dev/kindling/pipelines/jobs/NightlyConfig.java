@@ -10,14 +10,20 @@ public record NightlyConfig(
     ValidateConfig validate,
     FeaturesConfig features,
     ReplayConfig replay,
-    TrainConfig train) {
+    TrainConfig train,
+    ScoreColdStartConfig scoreColdStart,
+    AllocateConfig allocate,
+    PublishConfig publish) {
 
   public NightlyConfig {
     Objects.requireNonNull(runDate, "runDate");
     if (!validate.runDate().equals(runDate)
         || !features.runDate().equals(runDate)
         || !replay.runDate().equals(runDate)
-        || !train.runDate().equals(runDate)) {
+        || !train.runDate().equals(runDate)
+        || !scoreColdStart.runDate().equals(runDate)
+        || !allocate.runDate().equals(runDate)
+        || !publish.runDate().equals(runDate)) {
       throw new IllegalArgumentException("every stage of a nightly run must share its run date");
     }
   }
@@ -28,6 +34,9 @@ public record NightlyConfig(
         ValidateConfig.from(config, runDate),
         FeaturesConfig.from(config, runDate),
         ReplayConfig.from(config, runDate),
-        TrainConfig.from(config, runDate));
+        TrainConfig.from(config, runDate),
+        ScoreColdStartConfig.from(config, runDate),
+        AllocateConfig.from(config, runDate),
+        PublishConfig.from(config, runDate));
   }
 }

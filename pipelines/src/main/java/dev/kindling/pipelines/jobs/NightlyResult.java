@@ -8,7 +8,10 @@ public record NightlyResult(
     ValidateResult validate,
     FeaturesResult features,
     ReplayResult replay,
-    TrainResult train) {
+    TrainResult train,
+    ScoreColdStartResult scoreColdStart,
+    AllocateResult allocate,
+    PublishResult publish) {
 
   @Override
   public String toString() {
@@ -21,6 +24,12 @@ public record NightlyResult(
         + "\n  "
         + replay
         + "\n  "
-        + train;
+        + train
+        + "\n  "
+        + scoreColdStart
+        + "\n  "
+        + allocate
+        + "\n  "
+        + publish;
   }
 }

@@ -5,7 +5,6 @@ import dev.kindling.agents.serving.ArtifactManifest;
 import dev.kindling.agents.serving.FeatureNormalisation;
 import dev.kindling.agents.serving.PolicyArtifactException;
 import dev.kindling.agents.serving.PolicyArtifacts;
-import dev.kindling.agents.serving.QuotaFile;
 import dev.kindling.features.replay.ObservationSpec;
 import dev.kindling.features.schema.TrainingRunsSchema;
 import dev.kindling.pipelines.Errors;
@@ -46,20 +45,12 @@ public final class PublishJob {
   private static final String STAGE = "publish";
   private static final double NANOS_PER_SECOND = 1e9;
 
-  /** Directory of the quota files under the lakehouse root, one {@code dt=D} each. */
-  public static final String QUOTAS = "quotas";
-
   private final SparkSession spark;
   private final PublishConfig config;
 
   public PublishJob(SparkSession spark, PublishConfig config) {
     this.spark = spark;
     this.config = config;
-  }
-
-  /** The quota file of {@code day} under the lakehouse: {@code quotas/dt=D/quotas.bin}. */
-  public static String quotaFile(LocalDate day) {
-    return QUOTAS + "/" + PolicyArtifacts.directoryName(day) + "/" + QuotaFile.FILE_NAME;
   }
 
   public PublishResult run() {
@@ -73,7 +64,7 @@ public final class PublishJob {
           model.toString(),
           "Run 'bin/kindling train --run-date " + day + "' first.");
     }
-    Path quotas = lakehouse.localPath(quotaFile(day));
+    Path quotas = lakehouse.localPath(AllocateJob.quotaFilePath(day));
     if (!Files.isRegularFile(quotas)) {
       throw Errors.missingInput(
           "the heating quota file of " + day,

@@ -109,7 +109,7 @@ class PublishJobTest {
   @Test
   @Order(2)
   void anUnevaluatedPolicyIsRefusedUnlessTheConfigAllowsIt() throws IOException {
-    Path quotas = root.resolve(PublishJob.quotaFile(DAY));
+    Path quotas = root.resolve(AllocateJob.quotaFilePath(DAY));
     Files.createDirectories(quotas.getParent());
     QuotaFile.write(quotas, Map.of("item-a", 12L, "item-b", 3L));
 

@@ -277,7 +277,7 @@ class TrainJobTest {
   void anArtifactOfThePublishStageIsTheWarmStart() throws IOException {
     Path root = lakehouseCopy("published");
     new TrainJob(spark, config(root, "train.rounds=1")).run();
-    Path quotas = root.resolve(PublishJob.quotaFile(day));
+    Path quotas = root.resolve(AllocateJob.quotaFilePath(day));
     Files.createDirectories(quotas.getParent());
     QuotaFile.write(quotas, Map.of("item-a", 5L));
     PublishResult published =
