@@ -71,6 +71,9 @@ final class NightlyCommand implements Callable<Integer> {
       System.out.println("  " + night.features());
       System.out.println("  " + night.replay());
       System.out.println("  " + night.train());
+      System.out.println("  " + night.scoreColdStart());
+      System.out.println("  " + night.allocate());
+      System.out.println("  " + night.publish());
     }
     LocalDate last = demo.simulate().lastDate();
     System.out.printf(
@@ -89,5 +92,15 @@ final class NightlyCommand implements Callable<Integer> {
             + " transitions_per_second FROM training_runs WHERE dt = '"
             + last
             + "' ORDER BY round\"");
+    System.out.println(
+        "  bin/kindling sql \"SELECT reason, count(*), sum(quota) FROM heating_quotas WHERE dt = '"
+            + last
+            + "' GROUP BY reason\"");
+    System.out.println(
+        "  the published policy: "
+            + root
+            + "/artifacts/policy/LATEST names its directory under "
+            + root
+            + "/artifacts/policy/ (manifest.json lists every file)");
   }
 }

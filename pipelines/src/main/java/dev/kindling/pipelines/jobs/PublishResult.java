@@ -2,6 +2,7 @@ package dev.kindling.pipelines.jobs;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What one {@link PublishJob} did.
@@ -33,5 +34,23 @@ public record PublishResult(
   /** Copies the deleted names. */
   public PublishResult {
     deleted = List.copyOf(deleted);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        Locale.ROOT,
+        "publish %s: %s (gate %s, %d files, %d bytes, %d items with a quota, %d training rounds);"
+            + " LATEST names %s%s; %.1f s",
+        runDate,
+        directory,
+        gate,
+        files,
+        bytes,
+        quotaItems,
+        trainingRounds,
+        latest,
+        deleted.isEmpty() ? "" : "; removed " + deleted,
+        seconds);
   }
 }
