@@ -164,7 +164,7 @@ public final class PolicyFiles {
               metadata.config(),
               sums);
       JSON.writeValue(temporary.resolve(METADATA_FILE).toFile(), complete);
-      replace(temporary, target);
+      replaceDirectory(temporary, target);
     } catch (IOException | RuntimeException e) {
       deleteQuietly(temporary);
       throw new UncheckedIOException(
@@ -279,8 +279,14 @@ public final class PolicyFiles {
     }
   }
 
-  /** Renames {@code temporary} to {@code target}, moving any older {@code target} aside first. */
-  private static void replace(Path temporary, Path target) throws IOException {
+  /**
+   * Renames the directory {@code temporary} to {@code target}, moving any older {@code target}
+   * aside first and deleting it afterwards; on failure the older one is moved back. Both must be on
+   * one local file system that renames atomically.
+   *
+   * @throws IOException when a rename fails or the file system cannot rename atomically
+   */
+  public static void replaceDirectory(Path temporary, Path target) throws IOException {
     Path old = null;
     if (Files.exists(target)) {
       old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
@@ -299,12 +305,17 @@ public final class PolicyFiles {
     }
   }
 
-  private static void move(Path from, Path to) throws IOException {
+  /**
+   * Renames {@code from} to {@code to} atomically.
+   *
+   * @throws IOException when the rename fails or the file system cannot rename atomically
+   */
+  public static void move(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException(
-          "the file system of " + to + " cannot rename atomically; save policies to a local disk",
+          "the file system of " + to + " cannot rename atomically; keep policies on a local disk",
           e);
     }
   }

@@ -6,12 +6,10 @@ import dev.kindling.agents.nets.PolicyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -199,7 +197,7 @@ public final class PolicyArtifacts {
           temporary.resolve(ArtifactManifest.CHECKSUM_FILE),
           sha256(manifestBytes) + "\n",
           StandardCharsets.UTF_8);
-      replaceDirectory(temporary, target);
+      PolicyFiles.replaceDirectory(temporary, target);
       String latest = updateLatest(target.getParent(), target.getFileName().toString());
       List<String> deleted = prune(target.getParent(), request.keep(), latest);
       return new Publication(target, manifest, latest, deleted);
@@ -252,7 +250,7 @@ public final class PolicyArtifacts {
     Path temporary = root.resolve("." + LATEST + ".tmp-" + UUID.randomUUID());
     try {
       Files.writeString(temporary, name + "\n", StandardCharsets.UTF_8);
-      move(temporary, root.resolve(LATEST));
+      PolicyFiles.move(temporary, root.resolve(LATEST));
     } finally {
       Files.deleteIfExists(temporary);
     }
@@ -400,34 +398,6 @@ public final class PolicyArtifacts {
       throw new PolicyArtifactException(dir, name, "is missing", fix, e);
     } catch (IOException e) {
       throw new PolicyArtifactException(dir, name, "cannot be read: " + e.getMessage(), fix, e);
-    }
-  }
-
-  private static void replaceDirectory(Path temporary, Path target) throws IOException {
-    Path old = null;
-    if (Files.exists(target)) {
-      old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
-      move(target, old);
-    }
-    try {
-      move(temporary, target);
-    } catch (IOException e) {
-      if (old != null) {
-        move(old, target);
-      }
-      throw e;
-    }
-    if (old != null) {
-      PolicyFiles.delete(old);
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException(
-          "the file system of " + to + " cannot rename atomically; publish to a local disk", e);
     }
   }
 

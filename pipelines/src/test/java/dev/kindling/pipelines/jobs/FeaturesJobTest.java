@@ -3,6 +3,7 @@ package dev.kindling.pipelines.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kindling.agents.serving.PolicyClient;
 import dev.kindling.features.SparkTestSession;
 import dev.kindling.features.schema.ContentStateSchema;
 import dev.kindling.features.schema.EventsSchema;
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link FeaturesJob} and the demo that drives it. The world is built by {@link DemoJob} ({@code
- * nightly --demo}) on a small demo config of two days: it simulates the logs, then runs validate,
- * features and replay for each day in order, as the tests of both jobs need.
+ * nightly --demo}) on a small demo config of two days: it simulates the logs, then runs every
+ * nightly stage for each day in order, as the tests of both jobs need.
  */
 class FeaturesJobTest {
 
@@ -40,7 +41,10 @@ class FeaturesJobTest {
           Table.USER_MIND_STATE,
           Table.CONTENT_STATE,
           Table.REPLAY,
-          Table.REPLAY_FEATURE_SPEC);
+          Table.REPLAY_FEATURE_SPEC,
+          Table.COLD_START_SCORES,
+          Table.HEATING_QUOTAS,
+          Table.HEATING_ALLOCATIONS);
 
   @TempDir static Path dir;
 
@@ -63,7 +67,9 @@ class FeaturesJobTest {
                 "simulate.items=150",
                 "simulate.new-users-per-day=20",
                 "simulate.new-items-per-day=20",
-                "simulate.days=2"));
+                "simulate.days=2",
+                "train.rounds=3",
+                "publish.allow-unevaluated=true"));
     demo = DemoConfig.from(config);
     lakehouse = new Lakehouse(spark, root.toString());
     days = List.of(demo.simulate().startDate(), demo.simulate().lastDate());
@@ -83,6 +89,10 @@ class FeaturesJobTest {
     assertThat(firstRun.lastDayExposureGini())
         .as("the exposure Gini of the last day lies in [0, 1]")
         .isBetween(0.0, 1.0);
+    PolicyClient client = PolicyClient.loadLatest(root.resolve(TrainJob.POLICY_ARTIFACTS));
+    assertThat(client.manifest().runDate())
+        .as("the demo ends with the last day's policy published and LATEST naming it")
+        .isEqualTo(last.toString());
   }
 
   @Test
