@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.kindling.features.schema.DailyMetricsSchema;
 import dev.kindling.features.schema.EventsSchema;
+import dev.kindling.features.schema.ItemsSchema;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
@@ -45,14 +46,34 @@ public record DailyMetrics(
     double heatingCost) {
 
   /**
+   * The event columns the metrics read; {@code action}, {@code propensity}, {@code explore} and
+   * {@code explore_prob} are not among them, so logs without them are measured too.
+   */
+  private static final String[] NEEDED_EVENT_COLUMNS = {
+    EventsSchema.DT,
+    EventsSchema.TS,
+    EventsSchema.USER_ID,
+    EventsSchema.ITEM_ID,
+    EventsSchema.REQUEST_ID,
+    EventsSchema.CLICKED,
+    EventsSchema.DWELL_MS,
+    EventsSchema.COMPLETED,
+    EventsSchema.SHARED,
+    EventsSchema.PURCHASE_AMOUNT,
+    EventsSchema.HEATED
+  };
+
+  /**
    * The metrics of day {@code day} from {@code validated_events} and {@code raw/items}.
    *
    * <p>Cost: about twenty small Spark jobs, each one or two shuffles over the events of D (or of
    * the windows in {@code params}); cache {@code events} first when it is not already cheap to
-   * read. Preconditions: {@code events} has the {@link EventsSchema} columns, including the
-   * nullable ones ({@code dwell_ms, completed, shared, purchase_amount}), and holds the days D −
-   * {@link MetricParams#lookbackDays()} .. D, plus D + 1 for next-day retention (null without it);
-   * {@code items} has every shown item.
+   * read. Preconditions: {@code events} has the {@link EventsSchema} columns {@code dt, ts,
+   * user_id, item_id, request_id, clicked, dwell_ms, completed, shared, purchase_amount, heated}
+   * (the logging policy's {@code action}, {@code propensity} and {@code explore*} are not needed)
+   * and holds the days D − {@link MetricParams#lookbackDays()} .. D, plus D + 1 for next-day
+   * retention (null without it); {@code items} has the {@link ItemsSchema} columns {@code item_id,
+   * category, publish_ts} and every shown item.
    *
    * @throws IllegalArgumentException when D has no impressions (no metric of an empty day is
    *     meaningful: the day is missing from the input or the log is broken), or when a needed
@@ -60,7 +81,9 @@ public record DailyMetrics(
    */
   public static DailyMetrics compute(
       Dataset<Row> events, Dataset<Row> items, LocalDate day, String policy, MetricParams params) {
-    MetricInputs.requireColumns(events, "daily metrics", EventsSchema.SCHEMA.fieldNames());
+    MetricInputs.requireColumns(events, "daily metrics", NEEDED_EVENT_COLUMNS);
+    MetricInputs.requireColumns(
+        items, "daily metrics", ItemsSchema.ITEM_ID, ItemsSchema.CATEGORY, ItemsSchema.PUBLISH_TS);
     Row counts =
         MetricInputs.day(events, day)
             .agg(count(lit(1)), countDistinct(col(EventsSchema.USER_ID)))

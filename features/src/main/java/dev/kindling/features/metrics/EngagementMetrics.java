@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import dev.kindling.features.schema.EventsSchema;
 import dev.kindling.features.schema.ItemsSchema;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -113,9 +114,8 @@ public final class EngagementMetrics {
         items, "cold-start success rate", ItemsSchema.ITEM_ID, ItemsSchema.PUBLISH_TS);
     LocalDate windowStart = day.minusDays(params.coldStartWindowDays() - 1L);
     long spanSeconds = params.coldStartHours() * MetricInputs.SECONDS_PER_HOUR;
-    java.sql.Timestamp latestPublish =
-        java.sql.Timestamp.from(
-            MetricInputs.startOf(day.plusDays(1)).toInstant().minusSeconds(spanSeconds));
+    Timestamp latestPublish =
+        Timestamp.from(MetricInputs.startOf(day.plusDays(1)).toInstant().minusSeconds(spanSeconds));
     Dataset<Row> cohort =
         items
             .where(

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.kindling.features.SparkTestSession;
 import dev.kindling.features.schema.DailyMetricsSchema;
+import dev.kindling.features.schema.EventsSchema;
 import java.sql.Date;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,7 +22,7 @@ class DailyMetricsTest {
   private static final double TOLERANCE = 1e-12;
 
   @Test
-  void oneDayOfOnePolicyAsARowOfTheSchema() {
+  void oneDayOfOnePolicyFromALogWithoutPolicyColumnsAsARowOfTheSchema() {
     Dataset<Row> items =
         items(
             item("i1", "A", "2026-01-01T00:00:00Z"),
@@ -34,7 +35,13 @@ class DailyMetricsTest {
             event("b", "i1", D).request("r2"),
             event("b", "i1", D).request("r3").clicked(4000L),
             event("a", "i2", D.plusDays(1)));
-    DailyMetrics m = DailyMetrics.compute(events, items, D, "logging", MetricParams.defaults());
+    Dataset<Row> olderLog =
+        events.drop(
+            EventsSchema.ACTION,
+            EventsSchema.PROPENSITY,
+            EventsSchema.EXPLORE,
+            EventsSchema.EXPLORE_PROB);
+    DailyMetrics m = DailyMetrics.compute(olderLog, items, D, "logging", MetricParams.defaults());
 
     assertThat(m.impressions()).as("impressions of D").isEqualTo(4L);
     assertThat(m.activeUsers()).as("a and b").isEqualTo(2L);
