@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -257,9 +258,16 @@ public final class PolicyArtifacts {
     return name;
   }
 
-  /** Deletes the oldest artifact directories beyond {@code keep}, never {@code latest}. */
-  private static List<String> prune(Path root, int keep, String latest) throws IOException {
+  /**
+   * The names of the artifact directories ({@code dt=yyyy-MM-dd}) under {@code root}, newest first;
+   * empty when {@code root} does not exist. Hidden temporary directories are not listed. Cost: one
+   * directory listing.
+   */
+  public static List<String> directories(Path root) throws IOException {
     List<String> names = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return names;
+    }
     try (DirectoryStream<Path> all = Files.newDirectoryStream(root)) {
       for (Path dir : all) {
         String name = dir.getFileName().toString();
@@ -268,7 +276,13 @@ public final class PolicyArtifacts {
         }
       }
     }
-    names.sort(java.util.Comparator.reverseOrder());
+    names.sort(Comparator.reverseOrder());
+    return names;
+  }
+
+  /** Deletes the oldest artifact directories beyond {@code keep}, never {@code latest}. */
+  private static List<String> prune(Path root, int keep, String latest) throws IOException {
+    List<String> names = directories(root);
     List<String> deleted = new ArrayList<>();
     for (int i = keep; i < names.size(); i++) {
       if (!names.get(i).equals(latest)) {

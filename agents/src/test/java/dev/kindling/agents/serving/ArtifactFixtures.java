@@ -61,11 +61,17 @@ final class ArtifactFixtures {
     return networks;
   }
 
-  /** Publishes a fresh model of {@code day} (seed {@code seed}) under {@code root}. */
+  /**
+   * Publishes the model of {@code day} (saved with seed {@code seed} on the first call for that
+   * day) under {@code root}.
+   */
   static PolicyArtifacts.Publication publish(
       Path work, Path root, LocalDate day, long seed, int keep) {
     Path model = work.resolve("models").resolve("dt=" + day);
-    model(model, day, seed);
+    if (!java.nio.file.Files.isDirectory(model)) {
+      // Saved once per day: a re-saved zip differs in its entries' timestamps.
+      model(model, day, seed);
+    }
     Path quotas = work.resolve("quotas").resolve("dt=" + day).resolve(QuotaFile.FILE_NAME);
     try {
       java.nio.file.Files.createDirectories(quotas.getParent());

@@ -13,6 +13,7 @@ import dev.kindling.agents.nets.TrainingDivergedException;
 import dev.kindling.agents.nets.TransitionBatch;
 import dev.kindling.agents.replay.ObservationNormaliser;
 import dev.kindling.agents.replay.ReplayBatches;
+import dev.kindling.agents.serving.PolicyArtifacts;
 import dev.kindling.agents.train.ReplayTrainer;
 import dev.kindling.agents.train.RoundFigures;
 import dev.kindling.agents.train.RoundListener;
@@ -26,7 +27,6 @@ import dev.kindling.pipelines.lakehouse.Lakehouse;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -66,10 +66,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start networks, in order of preference: (a) the checkpoint {@code checkpoints/train/dt=D/} of
  * an earlier attempt for D whose shape, config, scenarios and round count fit: the attempt resumes
- * after its round k and runs rounds k+1..rounds; (b) a warm start from the published policy that
- * {@code artifacts/policy/LATEST} names (a text file holding a directory name under {@code
- * artifacts/policy/}): its parameters, fresh optimiser state, when its layout fits the replay (else
- * a warning and (c)); (c) fresh networks seeded with {@code train.seed}.
+ * after its round k and runs rounds k+1..rounds; (b) a warm start from the newest published policy
+ * of an earlier date ({@code artifacts/policy/dt=X/} with X &lt; D, so that re-running or
+ * back-filling D never starts from a policy trained on later days): its parameters, fresh optimiser
+ * state, when its layout fits the replay (else a warning and (c)); (c) fresh networks seeded with
+ * {@code train.seed}.
  *
  * <p>Writes, in order: {@code training_runs} rows of D from an earlier attempt are deleted (all of
  * them for a fresh or warm start, those after round k when resuming); after each round its row is
@@ -99,9 +100,6 @@ public final class TrainJob {
 
   /** Directory of the published policies under the lakehouse root. */
   public static final String POLICY_ARTIFACTS = "artifacts/policy";
-
-  /** The file under {@link #POLICY_ARTIFACTS} naming the current published policy's directory. */
-  public static final String LATEST = "LATEST";
 
   private static final String SAMPLE_KEY = "_sample_key";
 
@@ -366,27 +364,28 @@ public final class TrainJob {
       }
     }
     Path artifacts = lakehouse.localPath(POLICY_ARTIFACTS);
-    Path latest = artifacts.resolve(LATEST);
-    if (Files.isRegularFile(latest)) {
-      String name = readLatest(latest);
-      Path published = artifacts.resolve(name).normalize();
+    String name = latestBefore(artifacts);
+    if (name != null) {
+      Path published = artifacts.resolve(name);
       PolicyFiles.Policy policy;
       try {
-        if (!published.getParent().equals(artifacts.normalize())) {
-          throw new KindlingException(latest + " names '" + name + "'");
-        }
         policy = PolicyFiles.load(published);
       } catch (RuntimeException e) {
         throw Errors.of(
             "train "
                 + config.runDate()
                 + " cannot warm-start from the published policy "
-                + latest
-                + " points at: "
+                + published
+                + ": "
                 + e.getMessage()
                 + ".",
-            "LATEST must name a complete policy directory under " + artifacts + ".",
-            "Re-publish the policy, or remove LATEST to train from fresh networks.");
+            "Training starts from the newest policy published before the run date, and every"
+                + " directory under "
+                + artifacts
+                + " must be a complete policy.",
+            "Re-publish that date ('bin/kindling publish --run-date "
+                + name.substring(PolicyArtifacts.DIRECTORY_PREFIX.length())
+                + "'), or move the directory away to start from an older policy.");
       }
       NetworkShape theirs =
           policy
@@ -416,11 +415,18 @@ public final class TrainJob {
     return new Start(Td3BcNetworks.fresh(shape), 0, null, "fresh networks");
   }
 
-  private static String readLatest(Path latest) {
+  /** The newest artifact directory under {@code artifacts} of a date before D, or null. */
+  private String latestBefore(Path artifacts) {
+    String before = PolicyArtifacts.directoryName(config.runDate());
     try {
-      return Files.readString(latest, StandardCharsets.UTF_8).trim();
+      for (String name : PolicyArtifacts.directories(artifacts)) {
+        if (name.compareTo(before) < 0) {
+          return name;
+        }
+      }
+      return null;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + latest, e);
+      throw new UncheckedIOException("cannot list " + artifacts, e);
     }
   }
 

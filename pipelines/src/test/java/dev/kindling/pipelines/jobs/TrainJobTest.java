@@ -80,11 +80,13 @@ class TrainJobTest {
     // the run date's transitions again under the day before.
     Lakehouse lakehouse = new Lakehouse(spark, source.toString());
     LocalDate before = day.minusDays(1);
-    lakehouse.replacePartition(
-        Table.REPLAY,
-        before,
-        JobFixtures.snapshot(spark, lakehouse.read(Table.REPLAY, day))
-            .withColumn(ReplaySchema.DT, lit(before.toString()).cast("date")));
+    for (Table table : List.of(Table.REPLAY, Table.REPLAY_FEATURE_SPEC)) {
+      lakehouse.replacePartition(
+          table,
+          before,
+          JobFixtures.snapshot(spark, lakehouse.read(table, day))
+              .withColumn(ReplaySchema.DT, lit(before.toString()).cast("date")));
+    }
   }
 
   /** A fresh lakehouse holding a copy of the replay tables. */
@@ -97,6 +99,10 @@ class TrainJobTest {
   }
 
   private static TrainConfig config(Path root, String... overrides) {
+    return config(root, day, overrides);
+  }
+
+  private static TrainConfig config(Path root, LocalDate date, String... overrides) {
     List<String> all = new ArrayList<>();
     all.add("lakehouse.root=" + root);
     all.add("train.trainer=local");
@@ -104,7 +110,7 @@ class TrainJobTest {
     all.add("train.batch-size=128");
     all.add("train.transitions-per-round=512");
     all.addAll(List.of(overrides));
-    return TrainConfig.from(KindlingConfig.defaults(all), day);
+    return TrainConfig.from(KindlingConfig.defaults(all), date);
   }
 
   private static List<Row> trainingRuns(Path root) {
@@ -274,31 +280,41 @@ class TrainJobTest {
   }
 
   @Test
-  void anArtifactOfThePublishStageIsTheWarmStart() throws IOException {
+  void anArtifactOfThePublishStageIsTheWarmStartOfLaterDatesOnly() throws IOException {
     Path root = lakehouseCopy("published");
-    new TrainJob(spark, config(root, "train.rounds=1")).run();
-    Path quotas = root.resolve(AllocateJob.quotaFilePath(day));
-    Files.createDirectories(quotas.getParent());
-    QuotaFile.write(quotas, Map.of("item-a", 5L));
-    PublishResult published =
-        new PublishJob(
-                spark,
-                PublishConfig.from(
-                    KindlingConfig.defaults(
-                        List.of("lakehouse.root=" + root, "publish.allow-unevaluated=true")),
-                    day))
-            .run();
+    LocalDate before = day.minusDays(1);
+    TrainResult first = new TrainJob(spark, config(root, before, "train.rounds=1")).run();
+    assertThat(first.start()).as("nothing published yet").isEqualTo("fresh networks");
+    PublishResult published = publish(root, before);
     assertThat(published.trainingRounds()).as("training figures in the manifest").isEqualTo(1);
 
-    TrainResult result = new TrainJob(spark, config(root, "train.rounds=1")).run();
-
-    assertThat(result.start())
-        .as("the next run warm-starts from the published artifact")
+    TrainResult next = new TrainJob(spark, config(root, day, "train.rounds=1")).run();
+    assertThat(next.start())
+        .as("the next date warm-starts from the published artifact")
         .isEqualTo(
             "warm start from "
                 + TrainJob.POLICY_ARTIFACTS
                 + "/"
-                + PolicyArtifacts.directoryName(day));
+                + PolicyArtifacts.directoryName(before));
+
+    publish(root, day);
+    TrainResult rerun = new TrainJob(spark, config(root, before, "train.rounds=1")).run();
+    assertThat(rerun.start())
+        .as("re-running a date ignores the policies published for it and for later dates")
+        .isEqualTo("fresh networks");
+  }
+
+  private static PublishResult publish(Path root, LocalDate date) throws IOException {
+    Path quotas = root.resolve(AllocateJob.quotaFilePath(date));
+    Files.createDirectories(quotas.getParent());
+    QuotaFile.write(quotas, Map.of("item-a", 5L));
+    return new PublishJob(
+            spark,
+            PublishConfig.from(
+                KindlingConfig.defaults(
+                    List.of("lakehouse.root=" + root, "publish.allow-unevaluated=true")),
+                date))
+        .run();
   }
 
   /** The shape the job derives from the default replay layout, with another seed. */
@@ -319,7 +335,8 @@ class TrainJobTest {
         networks,
         PolicyFiles.metadata(
             1, "2023-12-31", JobFixtures.SCENARIOS, shape, Td3BcConfig.defaults()));
-    Files.writeString(artifacts.resolve(TrainJob.LATEST), PUBLISHED + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        artifacts.resolve(PolicyArtifacts.LATEST), PUBLISHED + "\n", StandardCharsets.UTF_8);
   }
 
   private static double maxAbsDifference(INDArray a, INDArray b) {
