@@ -34,7 +34,12 @@ import org.apache.spark.sql.Row;
  * shuffle, so all replicates accumulate in the same single pass as the point estimate; the interval
  * is the {@code (1 - level)/2} and {@code (1 + level)/2} quantiles of the replicates' estimates.
  * Each partition draws its weights from a generator seeded with the seed and the partition index:
- * the result is reproducible for the same input partitioning.
+ * the result is reproducible for the same input partitioning. The bootstrap resamples rows with the
+ * reward-model columns held fixed: DM's interval therefore shows only the spread of {@code q_pi(x)}
+ * over contexts and leaves out the reward model's own estimation error and bias, so it is far too
+ * narrow to judge DM's accuracy by; DR's interval is dominated by its correction term and is
+ * affected far less (refitting the model per replicate would cover both, at {@code replicates}
+ * times the cost of a fit).
  *
  * <p>Cost: one Spark job, no shuffle; {@code O(rows * replicates)} Poisson draws on the executors
  * and {@code 6 * (replicates + 1)} doubles per partition sent to the driver through a tree reduce.
