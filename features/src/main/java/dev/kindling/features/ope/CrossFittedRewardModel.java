@@ -63,6 +63,8 @@ public final class CrossFittedRewardModel {
    * @param featuresColumn the vector column the stages produce
    * @param folds number of cross-fitting folds, at least 2
    * @param regParam L2 regularisation of the logistic regression, at least 0
+   * @param maxIterations L-BFGS iterations per fit, at least 1; each is one pass over the training
+   *     folds
    * @param seed seed of the fold assignment
    */
   public record Spec(
@@ -70,6 +72,7 @@ public final class CrossFittedRewardModel {
       String featuresColumn,
       int folds,
       double regParam,
+      int maxIterations,
       long seed) {
 
     /** Validates the fields. */
@@ -85,6 +88,10 @@ public final class CrossFittedRewardModel {
       if (!(regParam >= 0.0) || Double.isInfinite(regParam)) {
         throw new IllegalArgumentException(
             "regParam must be a finite value >= 0, got " + regParam + "; use e.g. 0.001");
+      }
+      if (maxIterations < 1) {
+        throw new IllegalArgumentException(
+            "maxIterations must be at least 1, got " + maxIterations + "; use e.g. 50");
       }
     }
   }
@@ -143,6 +150,7 @@ public final class CrossFittedRewardModel {
             .setRawPredictionCol(RAW)
             .setPredictionCol(PREDICTION)
             .setRegParam(spec.regParam())
+            .setMaxIter(spec.maxIterations())
             .setFamily("binomial");
     List<PipelineStage> stages = new ArrayList<>(spec.featureStages());
     stages.add(regression);

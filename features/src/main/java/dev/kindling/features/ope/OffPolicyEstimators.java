@@ -1,6 +1,8 @@
 package dev.kindling.features.ope;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -149,6 +151,20 @@ public final class OffPolicyEstimators {
       }
     }
     return out;
+  }
+
+  /**
+   * The probability that a binary decision came out as logged, from the probability that it comes
+   * out true: {@code probabilityOfTrue} where {@code taken} is true, {@code 1 - probabilityOfTrue}
+   * where it is false, null where either is null.
+   *
+   * <p>For the exploration decision of the events table, {@code
+   * binaryDecisionProbability(col("explore"), col("explore_prob"))} is the {@link
+   * #LOGGED_PROPENSITY} and the same with the target policy's exploration probability is the {@link
+   * #TARGET_PROBABILITY}. Item-level decisions take the logged {@code propensity} as is.
+   */
+  public static Column binaryDecisionProbability(Column taken, Column probabilityOfTrue) {
+    return when(taken, probabilityOfTrue).otherwise(lit(1.0).minus(probabilityOfTrue));
   }
 
   private static OffPolicyEstimator[] values() {

@@ -17,6 +17,9 @@ import java.util.SplittableRandom;
  */
 public final class TopKThompsonSampling {
 
+  /** Marsaglia and Tsang's squeeze constant: accepts most draws without a logarithm. */
+  private static final double SQUEEZE = 0.0331;
+
   private TopKThompsonSampling() {}
 
   /**
@@ -115,6 +118,10 @@ public final class TopKThompsonSampling {
       }
       v = v * v * v;
       double u = random.nextDouble();
+      double z2 = z * z;
+      if (u < 1.0 - SQUEEZE * z2 * z2) {
+        return d * v;
+      }
       if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) {
         return d * v;
       }

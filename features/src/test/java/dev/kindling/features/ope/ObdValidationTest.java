@@ -40,7 +40,7 @@ import scala.collection.JavaConverters;
  *
  * <p>The target policy is TS under the published priors ({@code prior_bts.yaml}); its {@code P(item
  * | position)} comes from {@value #MC_DRAWS} seeded Monte Carlo draws. The logged propensity is the
- * random policy's {@code propensity_score} (1 / number of items). The reward model is a 3-fold
+ * random policy's {@code propensity_score} (1 / number of items). The reward model is a 2-fold
  * cross-fitted logistic regression on the hashed user features and one-hot item and position.
  *
  * <p>Bounds, from the noise figures of the sample's ABOUT.md (about 50 clicks per log, so the
@@ -72,7 +72,7 @@ class ObdValidationTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(ObdValidationTest.class);
 
-  private static final int MC_DRAWS = 200_000;
+  private static final int MC_DRAWS = 100_000;
   private static final long MC_SEED = 12_345L;
   private static final int POSITIONS = 3;
   private static final BootstrapSpec SPEC = new BootstrapSpec(1000, 0.95, 2021L);
@@ -180,7 +180,7 @@ class ObdValidationTest {
           CrossFittedRewardModel.predict(
               logs,
               candidates,
-              new CrossFittedRewardModel.Spec(rewardFeatures(), "features", 3, 1e-3, 17L));
+              new CrossFittedRewardModel.Spec(rewardFeatures(), "features", 2, 1e-3, 25, 17L));
     }
     double meanWeight =
         logs.agg(

@@ -200,7 +200,7 @@ class OffPolicyEstimatorsTest {
         CrossFittedRewardModel.predict(
             withoutOracle,
             candidates,
-            new CrossFittedRewardModel.Spec(oneHot(featureColumn), "features", 2, 1e-4, 3L));
+            new CrossFittedRewardModel.Spec(oneHot(featureColumn), "features", 2, 1e-4, 50, 3L));
     return OffPolicyEstimators.estimate(
         predicted, EnumSet.of(OffPolicyEstimator.DM, OffPolicyEstimator.DR), SPEC);
   }
@@ -233,6 +233,40 @@ class OffPolicyEstimatorsTest {
         .isBetween(0.3125 - 0.02, 0.3125 + 0.02);
     assertThat(dm.covers(TRUE_VALUE)).as("DM's interval misses the truth: %s", dm).isFalse();
     assertRecoversTruth(estimates.get(OffPolicyEstimator.DR));
+  }
+
+  @Test
+  void explorationDecisionEstimatesTheTargetExplorationRate() {
+    // One decision per request, explored with probability 0.2 by the logging policy; the reward
+    // is 1 exactly when it explored, so a target policy exploring with probability 0.5 has value
+    // 0.5, and IPS's weights are 0.5 / 0.2 on explored rows and 0.5 / 0.8 on the others.
+    Random random = new Random(5L);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 4_000; i++) {
+      boolean explore = random.nextDouble() < 0.2;
+      rows.add(RowFactory.create(explore, 0.2, explore ? 1.0 : 0.0));
+    }
+    StructType schema =
+        new StructType()
+            .add("explore", DataTypes.BooleanType, false /* nullable */)
+            .add("explore_prob", DataTypes.DoubleType, false /* nullable */)
+            .add(OffPolicyEstimators.REWARD, DataTypes.DoubleType, false /* nullable */);
+    Dataset<Row> decisions =
+        SparkTestSession.get()
+            .createDataFrame(rows, schema)
+            .withColumn(
+                OffPolicyEstimators.LOGGED_PROPENSITY,
+                OffPolicyEstimators.binaryDecisionProbability(col("explore"), col("explore_prob")))
+            .withColumn(
+                OffPolicyEstimators.TARGET_PROBABILITY,
+                OffPolicyEstimators.binaryDecisionProbability(col("explore"), lit(0.5)));
+
+    OpeEstimate snips =
+        OffPolicyEstimators.estimate(decisions, EnumSet.of(OffPolicyEstimator.SNIPS), SPEC)
+            .get(OffPolicyEstimator.SNIPS);
+
+    assertThat(snips.covers(0.5)).as("SNIPS covers the target's value 0.5: %s", snips).isTrue();
+    assertThat(snips.covers(0.2)).as("and not the logging policy's 0.2: %s", snips).isFalse();
   }
 
   private static Dataset<Row> withValue(String column, double value) {
