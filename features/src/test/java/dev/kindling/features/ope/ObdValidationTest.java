@@ -117,9 +117,16 @@ class ObdValidationTest {
     Map<String, ObdSample.Prior> priors = ObdSample.priors(dir);
     for (String name : CAMPAIGNS) {
       ObdSample.Prior prior = priors.get(name);
+      long start = System.nanoTime();
       double[][] probabilities =
           TopKThompsonSampling.positionProbabilities(
               prior.alpha(), prior.beta(), POSITIONS, MC_DRAWS, MC_SEED);
+      LOG.info(
+          "{}: {} Thompson sampling draws over {} items took {} ms",
+          name,
+          MC_DRAWS,
+          probabilities.length,
+          (System.nanoTime() - start) / 1_000_000);
       List<Row> rows = new ArrayList<>();
       for (int item = 0; item < probabilities.length; item++) {
         for (int j = 0; j < POSITIONS; j++) {
@@ -182,6 +189,7 @@ class ObdValidationTest {
               candidates,
               new CrossFittedRewardModel.Spec(rewardFeatures(), "features", 2, 1e-3, 25, 17L));
     }
+    logs = logs.cache();
     double meanWeight =
         logs.agg(
                 avg(
@@ -189,7 +197,10 @@ class ObdValidationTest {
                         .divide(col(OffPolicyEstimators.LOGGED_PROPENSITY))))
             .first()
             .getDouble(0);
-    return new Outcome(campaign, meanWeight, OffPolicyEstimators.estimate(logs, which, SPEC));
+    Outcome outcome =
+        new Outcome(campaign, meanWeight, OffPolicyEstimators.estimate(logs, which, SPEC));
+    logs.unpersist();
+    return outcome;
   }
 
   private static List<PipelineStage> rewardFeatures() {
