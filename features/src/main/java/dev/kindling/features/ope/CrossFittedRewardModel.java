@@ -47,7 +47,7 @@ import scala.collection.JavaConverters;
 public final class CrossFittedRewardModel {
 
   /** Column of the unique row identifier shared by the logs and their target candidates. */
-  public static final String ROW_ID = "row_id";
+  public static final String ROW_ID = OffPolicyEstimators.ROW_ID;
 
   private static final String FOLD = "ope_fold";
   private static final String PROBABILITY = "ope_probability";

@@ -35,13 +35,16 @@ import org.apache.spark.sql.Row;
  * independent Poisson(1) weight {@code k}, which approximates multinomial resampling without a
  * shuffle, so all replicates accumulate in the same single pass as the point estimate; the interval
  * is the {@code (1 - level)/2} and {@code (1 + level)/2} quantiles of the replicates' estimates.
- * Each partition draws its weights from a generator seeded with the seed and the partition index:
- * the result is reproducible for the same input partitioning. The bootstrap resamples rows with the
- * reward-model columns held fixed: DM's interval therefore shows only the spread of {@code q_pi(x)}
- * over contexts and leaves out the reward model's own estimation error and bias, so it is far too
- * narrow to judge DM's accuracy by; DR's interval is dominated by its correction term and is
- * affected far less (refitting the model per replicate would cover both, at {@code replicates}
- * times the cost of a fit).
+ * When the rows carry a unique {@link #ROW_ID}, each row's weights come from a generator seeded
+ * with the seed and its identifier, so the interval is reproducible whatever the partitioning and
+ * row order (inputs that come out of a shuffle, such as {@link CrossFittedRewardModel}'s, arrive in
+ * a different order each run); without it each partition draws its weights in sequence from a
+ * generator seeded with the seed and the partition index, reproducible only for the same
+ * partitioning and order. The bootstrap resamples rows with the reward-model columns held fixed:
+ * DM's interval therefore shows only the spread of {@code q_pi(x)} over contexts and leaves out the
+ * reward model's own estimation error and bias, so it is far too narrow to judge DM's accuracy by;
+ * DR's interval is dominated by its correction term and is affected far less (refitting the model
+ * per replicate would cover both, at {@code replicates} times the cost of a fit).
  *
  * <p>Cost: one Spark job, no shuffle; {@code O(rows * replicates)} Poisson draws on the executors
  * and {@code 6 * (replicates + 1)} doubles per partition sent to the driver through a tree reduce.
@@ -50,6 +53,12 @@ import org.apache.spark.sql.Row;
  * first one.
  */
 public final class OffPolicyEstimators {
+
+  /**
+   * Optional column of a unique row identifier (long); when present, each row's bootstrap weights
+   * depend on it and the seed only.
+   */
+  public static final String ROW_ID = "row_id";
 
   /** Column of the logged reward {@code r}. */
   public static final String REWARD = "reward";
@@ -76,7 +85,7 @@ public final class OffPolicyEstimators {
   private static final int SUM_DM = 4;
   private static final int SUM_DR = 5;
 
-  /** Mixes the partition index into the seed (the golden-ratio increment of SplitMix64). */
+  /** SplitMix64's golden gamma, to spread a partition index or row identifier over 64 bits. */
   private static final long SEED_MIX = 0x9E3779B97F4A7C15L;
 
   private OffPolicyEstimators() {}
@@ -113,7 +122,13 @@ public final class OffPolicyEstimators {
                 + (withModel ? " (reward-model columns come from CrossFittedRewardModel)" : ""));
       }
     }
-    Column[] selected = needed.stream().map(c -> col(c).cast("double")).toArray(Column[]::new);
+    List<Column> columns = new ArrayList<>();
+    needed.forEach(c -> columns.add(col(c).cast("double")));
+    boolean keyed = present.contains(ROW_ID);
+    if (keyed) {
+      columns.add(col(ROW_ID).cast("long"));
+    }
+    Column[] selected = columns.toArray(new Column[0]);
     int replicates = spec.replicates();
     long seed = spec.seed();
     Sums sums =
@@ -122,7 +137,7 @@ public final class OffPolicyEstimators {
             .mapPartitionsWithIndex(
                 (index, rows) ->
                     Collections.singletonList(
-                            Sums.of(rows, replicates, seed ^ (SEED_MIX * (index + 1)), withModel))
+                            Sums.of(rows, replicates, seed, index, withModel, keyed))
                         .iterator(),
                 false)
             .treeReduce(Sums::merge);
@@ -223,6 +238,18 @@ public final class OffPolicyEstimators {
     return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
   }
 
+  /**
+   * The seed of one stream of weights: the seed and the stream's key through SplitMix64's
+   * finaliser, so streams of neighbouring keys start far apart and do not overlap as shifted copies
+   * of one another.
+   */
+  static long streamSeed(long seed, long key) {
+    long z = seed ^ (SEED_MIX * (key + 1));
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
   /** One Poisson(1) draw by Knuth's product-of-uniforms method (mean 1, about 2.7 uniforms). */
   static int poissonOne(SplittableRandom random) {
     double limit = Math.exp(-1.0);
@@ -248,13 +275,21 @@ public final class OffPolicyEstimators {
       this.acc = new double[(replicates + 1) * STRIDE];
     }
 
-    static Sums of(Iterator<Row> rows, int replicates, long seed, boolean withModel) {
+    static Sums of(
+        Iterator<Row> rows,
+        int replicates,
+        long seed,
+        int partition,
+        boolean withModel,
+        boolean keyed) {
       Sums sums = new Sums(replicates);
-      SplittableRandom random = new SplittableRandom(seed);
+      int keyIndex = withModel ? 5 : 3;
+      SplittableRandom random = new SplittableRandom(streamSeed(seed, partition));
       while (rows.hasNext()) {
         Row row = rows.next();
         sums.rows++;
-        String problem = problem(row, withModel);
+        String problem =
+            keyed && row.isNullAt(keyIndex) ? "a null " + ROW_ID : problem(row, withModel);
         if (problem != null) {
           if (sums.invalidRows++ == 0) {
             sums.firstInvalid = problem + " in row " + row;
@@ -266,6 +301,9 @@ public final class OffPolicyEstimators {
         double dm = withModel ? row.getDouble(4) : 0.0;
         double dr = withModel ? dm + w * (r - row.getDouble(3)) : 0.0;
         sums.add(0, 1, r, w, dm, dr);
+        if (keyed) {
+          random = new SplittableRandom(streamSeed(seed, row.getLong(keyIndex)));
+        }
         for (int b = 1; b <= replicates; b++) {
           int k = poissonOne(random);
           if (k > 0) {

@@ -177,7 +177,18 @@ class OffPolicyEstimatorsTest {
         OffPolicyEstimators.estimate(logs, ips, new BootstrapSpec(500, LEVEL, 8L))
             .get(OffPolicyEstimator.IPS);
 
+    OpeEstimate reshuffled =
+        OffPolicyEstimators.estimate(logs.repartition(3).sortWithinPartitions("reward"), ips, SPEC)
+            .get(OffPolicyEstimator.IPS);
+
     assertThat(again).as("a seeded bootstrap is reproducible").isEqualTo(first);
+    // Equal up to the rounding of sums taken in another order.
+    assertThat(reshuffled.lower())
+        .as("with row_id the interval does not depend on partitioning or order")
+        .isCloseTo(first.lower(), within(1e-12));
+    assertThat(reshuffled.upper())
+        .as("nor does its upper end")
+        .isCloseTo(first.upper(), within(1e-12));
     assertThat(other.lower()).as("another seed draws other replicates").isNotEqualTo(first.lower());
     assertThat(other.estimate())
         .as("the point estimate does not depend on the seed")
