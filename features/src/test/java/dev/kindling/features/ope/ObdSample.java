@@ -17,16 +17,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Open Bandit Dataset's small sample as kept outside the repository: where it is, its logs per
- * behaviour policy and campaign, and the Bernoulli TS priors of {@code prior_bts.yaml}.
+ * The Open Bandit Dataset's small sample: where it is, its logs per behaviour policy and campaign,
+ * and the Bernoulli TS priors of {@code prior_bts.yaml}.
  *
  * <p>The directory is the system property {@value #PROPERTY}, else the environment variable {@value
- * #ENV}, else {@code <repository root>/../shared/data/obd}.
+ * #ENV}, else the copy in the repository, {@value #BUNDLED} (its {@code ABOUT.md} says what it is).
  */
 final class ObdSample {
 
   static final String PROPERTY = "kindling.obd.dir";
   static final String ENV = "KINDLING_OBD_DIR";
+  static final String BUNDLED = "features/src/test/data/obd";
 
   private static final Pattern CAMPAIGN = Pattern.compile("^([a-z]+):$");
   private static final Pattern PARAMETER = Pattern.compile("^  (alpha|beta):$");
@@ -48,8 +49,8 @@ final class ObdSample {
     Path dir;
     if (configured == null || configured.isBlank()) {
       Path root = repositoryRoot();
-      dir = root.resolve("../shared/data/obd").normalize();
-      source = "default <repository root>/../shared/data/obd with repository root " + root;
+      dir = root.resolve(BUNDLED).normalize();
+      source = "copy in the repository, " + BUNDLED;
     } else {
       dir = Paths.get(configured).toAbsolutePath().normalize();
     }
@@ -59,7 +60,7 @@ final class ObdSample {
               + dir
               + " (from the "
               + source
-              + "): expected prior_bts.yaml, {bts,random}/{men,women}/<campaign>.csv there; put"
+              + "): expected prior_bts.yaml, {bts,random}/{men,women}/<campaign>.csv[.gz] there; put"
               + " the sample there or point -D"
               + PROPERTY
               + "=<dir> or "
@@ -89,7 +90,10 @@ final class ObdSample {
   static Dataset<Row> log(SparkSession spark, Path dir, String policy, String campaign) {
     Path file = dir.resolve(policy).resolve(campaign).resolve(campaign + ".csv");
     if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException("missing OBD log " + file);
+      file = file.resolveSibling(campaign + ".csv.gz");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException("missing OBD log " + file + " (or the plain .csv)");
     }
     return spark
         .read()
