@@ -1,10 +1,7 @@
 package dev.kindling.agents.system;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The system agent's allocation of heated impressions over the content agent's bids: a fairness
@@ -48,8 +45,9 @@ import java.util.Map;
  *       #REASON_FLOOR_AND_SCORE}, {@link #REASON_SCORE}.
  * </ul>
  *
- * <p>Cost: one sort of the candidates (O(n log n)) and O(n) per water-filling round; memory a few
- * arrays of n.
+ * <p>Cost: one radix sort of the eligible candidates' scores (O(n), ties by item id in O(t log t)
+ * per run of t equal scores), open-addressing tables for the item-id check and the creators, and
+ * O(n) per water-filling round; memory a few primitive arrays of n, no object per candidate.
  */
 public final class QuotaAllocator {
 
@@ -74,7 +72,34 @@ public final class QuotaAllocator {
   /** A priority share with the floor turned off (floor quota 0). */
   public static final String REASON_SCORE = "score";
 
+  /**
+   * Every reason, indexed by the reason codes of {@link Allocation#reasonCode}: fraud-zeroed, not
+   * eligible, budget exhausted, creator cap, floor, floor and score, score.
+   */
+  public static final List<String> REASONS =
+      List.of(
+          REASON_FRAUD_ZEROED,
+          REASON_NOT_ELIGIBLE,
+          REASON_BUDGET_EXHAUSTED,
+          REASON_CREATOR_CAP,
+          REASON_FLOOR,
+          REASON_FLOOR_AND_SCORE,
+          REASON_SCORE);
+
+  private static final byte UNDECIDED = -1;
+  private static final byte FRAUD_ZEROED = 0;
+  private static final byte NOT_ELIGIBLE = 1;
+  private static final byte BUDGET_EXHAUSTED = 2;
+  private static final byte CREATOR_CAP = 3;
+  private static final byte FLOOR = 4;
+  private static final byte FLOOR_AND_SCORE = 5;
+  private static final byte SCORE = 6;
+
   private static final int INSERTION_SORT_MAX = 32;
+  private static final int RADIX_BITS = 8;
+  private static final int RADIX = 1 << RADIX_BITS;
+  private static final int RADIX_MASK = RADIX - 1;
+  private static final int GOLDEN_RATIO_32 = 0x9E3779B9;
 
   private QuotaAllocator() {}
 
@@ -85,48 +110,55 @@ public final class QuotaAllocator {
    *     is negative or not finite, or item ids repeat
    */
   public static Allocation allocate(List<Candidate> candidates, AllocationParams params) {
+    return allocate(Candidate.Columns.of(candidates), params);
+  }
+
+  /**
+   * Allocates {@code params.pool()} heated impressions over {@code candidates} given as columns.
+   *
+   * @throws IllegalArgumentException when an eligible, not fraud-zeroed candidate has a score that
+   *     is negative or not finite, or item ids repeat
+   */
+  public static Allocation allocate(Candidate.Columns candidates, AllocationParams params) {
     int n = candidates.size();
     long pool = params.pool();
     long creatorCap = params.creatorCap();
     long floorQuota = params.floorQuota();
     double evenShare = params.weights().retention();
+    String[] ids = candidates.itemIds();
+    double[] scores = candidates.scores();
+    boolean[] fraudZeroed = candidates.fraudZeroed();
+    boolean[] eligible = candidates.eligible();
 
-    String[] reasons = new String[n];
+    byte[] reasons = new byte[n];
+    Arrays.fill(reasons, UNDECIDED);
     long[] floors = new long[n];
     long[] shares = new long[n];
     int[] creatorOf = new int[n];
-    Map<String, Integer> creatorIndex = new HashMap<>();
+    int creators = intern(candidates.creatorIds(), creatorOf);
     int[] ranked = new int[n];
     int rankedCount = 0;
-    java.util.Set<String> seen = new java.util.HashSet<>(Math.max(16, 2 * n));
+    IdTable seen = new IdTable(ids);
     for (int i = 0; i < n; i++) {
-      Candidate c = candidates.get(i);
-      if (!seen.add(c.itemId())) {
-        throw new IllegalArgumentException("item " + c.itemId() + " repeats");
+      if (!seen.add(i)) {
+        throw new IllegalArgumentException("item " + ids[i] + " repeats");
       }
-      creatorOf[i] = creatorIndex.computeIfAbsent(c.creatorId(), k -> creatorIndex.size());
-      if (c.fraudZeroed()) {
-        reasons[i] = REASON_FRAUD_ZEROED;
-      } else if (!c.eligible()) {
-        reasons[i] = REASON_NOT_ELIGIBLE;
+      if (fraudZeroed[i]) {
+        reasons[i] = FRAUD_ZEROED;
+      } else if (!eligible[i]) {
+        reasons[i] = NOT_ELIGIBLE;
       } else {
-        if (!Double.isFinite(c.score()) || c.score() < 0) {
+        if (!Double.isFinite(scores[i]) || scores[i] < 0) {
           throw new IllegalArgumentException(
-              "item " + c.itemId() + " has score " + c.score() + "; scores must be finite, >= 0");
+              "item " + ids[i] + " has score " + scores[i] + "; scores must be finite, >= 0");
         }
         ranked[rankedCount++] = i;
       }
     }
-    double[] scores = new double[n];
-    String[] ids = new String[n];
-    for (int i = 0; i < n; i++) {
-      scores[i] = candidates.get(i).score();
-      ids[i] = candidates.get(i).itemId();
-    }
     int[] order = Arrays.copyOf(ranked, rankedCount);
     sortByRank(order, scores, ids);
 
-    long[] creatorUsed = new long[creatorIndex.size()];
+    long[] creatorUsed = new long[creators];
     long remaining = pool;
     long floorGranted = 0;
     int floored = 0;
@@ -137,10 +169,10 @@ public final class QuotaAllocator {
       if (floorQuota == 0) {
         sharing[sharingCount++] = i;
       } else if (remaining < floorQuota) {
-        reasons[i] = REASON_BUDGET_EXHAUSTED;
+        reasons[i] = BUDGET_EXHAUSTED;
         budgetExhausted = true;
       } else if (creatorUsed[creatorOf[i]] + floorQuota > creatorCap) {
-        reasons[i] = REASON_CREATOR_CAP;
+        reasons[i] = CREATOR_CAP;
       } else {
         floors[i] = floorQuota;
         creatorUsed[creatorOf[i]] += floorQuota;
@@ -167,23 +199,29 @@ public final class QuotaAllocator {
               capped);
     }
 
-    List<ItemQuota> items = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      Candidate c = candidates.get(i);
-      String reason = reasons[i];
-      if (reason == null) {
+      if (reasons[i] == UNDECIDED) {
         if (capped[i]) {
-          reason = REASON_CREATOR_CAP;
+          reasons[i] = CREATOR_CAP;
         } else if (shares[i] > 0) {
-          reason = floors[i] > 0 ? REASON_FLOOR_AND_SCORE : REASON_SCORE;
+          reasons[i] = floors[i] > 0 ? FLOOR_AND_SCORE : SCORE;
         } else {
-          reason = floors[i] > 0 ? REASON_FLOOR : REASON_BUDGET_EXHAUSTED;
+          reasons[i] = floors[i] > 0 ? FLOOR : BUDGET_EXHAUSTED;
         }
       }
-      items.add(new ItemQuota(c.itemId(), c.creatorId(), c.score(), floors[i], shares[i], reason));
     }
     return new Allocation(
-        params, pool, creatorCap, floorGranted, scoreGranted, floored, order.length, items);
+        params,
+        pool,
+        creatorCap,
+        floorGranted,
+        scoreGranted,
+        floored,
+        order.length,
+        candidates,
+        floors,
+        shares,
+        reasons);
   }
 
   /**
@@ -302,10 +340,138 @@ public final class QuotaAllocator {
     return pool - leftover;
   }
 
-  /** Sorts item indices by score, highest first, then by item id: a merge sort, O(n log n). */
+  /**
+   * Sorts item indices by score, highest first, then by item id: a stable LSD radix sort of the
+   * scores' order-preserving bit patterns (O(n)), then a merge sort by id of each run of equal
+   * scores.
+   */
   private static void sortByRank(int[] order, double[] scores, String[] ids) {
-    int[] buffer = new int[order.length];
-    mergeSort(order, buffer, 0, order.length, scores, ids);
+    int m = order.length;
+    long[] keys = new long[m];
+    for (int k = 0; k < m; k++) {
+      keys[k] = descendingKey(scores[order[k]]);
+    }
+    radixSort(keys, order);
+    int[] buffer = null;
+    for (int from = 0; from < m; ) {
+      int to = from + 1;
+      while (to < m && keys[to] == keys[from]) {
+        to++;
+      }
+      if (to - from > 1) {
+        if (buffer == null) {
+          buffer = new int[m];
+        }
+        mergeSort(order, buffer, from, to, scores, ids);
+      }
+      from = to;
+    }
+  }
+
+  /**
+   * A key whose unsigned order is the descending order of {@code score} as {@link Double#compare}
+   * sees it (not NaN).
+   */
+  private static long descendingKey(double score) {
+    long bits = Double.doubleToRawLongBits(score);
+    long ascending = bits ^ ((bits >> (Long.SIZE - 1)) & Long.MAX_VALUE);
+    return ~ascending ^ Long.MIN_VALUE;
+  }
+
+  /** Sorts {@code keys} as unsigned, ascending, moving {@code values} along; stable. */
+  private static void radixSort(long[] keys, int[] values) {
+    int m = keys.length;
+    long[] keysBuffer = new long[m];
+    int[] valuesBuffer = new int[m];
+    long[] fromKeys = keys;
+    int[] fromValues = values;
+    long[] toKeys = keysBuffer;
+    int[] toValues = valuesBuffer;
+    int[] start = new int[RADIX + 1];
+    for (int shift = 0; shift < Long.SIZE; shift += RADIX_BITS) {
+      Arrays.fill(start, 0);
+      for (int k = 0; k < m; k++) {
+        start[(int) ((fromKeys[k] >>> shift) & RADIX_MASK) + 1]++;
+      }
+      boolean oneDigit = false;
+      for (int d = 1; d <= RADIX; d++) {
+        oneDigit |= start[d] == m;
+        start[d] += start[d - 1];
+      }
+      if (oneDigit) {
+        continue;
+      }
+      for (int k = 0; k < m; k++) {
+        int at = start[(int) ((fromKeys[k] >>> shift) & RADIX_MASK)]++;
+        toKeys[at] = fromKeys[k];
+        toValues[at] = fromValues[k];
+      }
+      long[] swapKeys = fromKeys;
+      fromKeys = toKeys;
+      toKeys = swapKeys;
+      int[] swapValues = fromValues;
+      fromValues = toValues;
+      toValues = swapValues;
+    }
+    if (fromKeys != keys) {
+      System.arraycopy(fromKeys, 0, keys, 0, m);
+      System.arraycopy(fromValues, 0, values, 0, m);
+    }
+  }
+
+  /**
+   * Numbers {@code values} by first appearance: {@code codes[i]} is the same for equal values and
+   * counts up from 0; returns how many distinct values there are. An open-addressing table, no
+   * boxing.
+   */
+  private static int intern(String[] values, int[] codes) {
+    IdTable table = new IdTable(values);
+    int distinct = 0;
+    for (int i = 0; i < values.length; i++) {
+      int first = table.addOrFind(i);
+      codes[i] = first < 0 ? distinct++ : codes[first];
+    }
+    return distinct;
+  }
+
+  /**
+   * A set of indices into a string array, keyed by the strings: open addressing with linear probing
+   * over a power-of-two table at most half full.
+   */
+  private static final class IdTable {
+    private final String[] values;
+    private final int[] slots;
+    private final int shift;
+
+    IdTable(String[] values) {
+      this.values = values;
+      int bits = Math.max(4, Integer.SIZE - Integer.numberOfLeadingZeros(2 * values.length));
+      this.slots = new int[1 << bits];
+      this.shift = Integer.SIZE - bits;
+    }
+
+    /** Adds index {@code i}; whether no equal string was there. */
+    boolean add(int i) {
+      return addOrFind(i) < 0;
+    }
+
+    /** Adds index {@code i}, or returns the index of an equal string already there (else -1). */
+    int addOrFind(int i) {
+      String value = values[i];
+      int mask = slots.length - 1;
+      int slot = (value.hashCode() * GOLDEN_RATIO_32) >>> shift;
+      while (true) {
+        int held = slots[slot];
+        if (held == 0) {
+          slots[slot] = i + 1;
+          return -1;
+        }
+        if (values[held - 1].equals(value)) {
+          return held - 1;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
   }
 
   private static void mergeSort(
