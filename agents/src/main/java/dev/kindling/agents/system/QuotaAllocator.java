@@ -99,7 +99,6 @@ public final class QuotaAllocator {
   private static final int RADIX_BITS = 8;
   private static final int RADIX = 1 << RADIX_BITS;
   private static final int RADIX_MASK = RADIX - 1;
-  private static final int GOLDEN_RATIO_32 = 0x9E3779B9;
 
   private QuotaAllocator() {}
 
@@ -134,15 +133,15 @@ public final class QuotaAllocator {
     Arrays.fill(reasons, UNDECIDED);
     long[] floors = new long[n];
     long[] shares = new long[n];
-    int[] creatorOf = new int[n];
-    int creators = intern(candidates.creatorIds(), creatorOf);
+    int[] creatorOf = candidates.creatorNumbers();
+    int creators = 0;
+    for (int creator : creatorOf) {
+      creators = Math.max(creators, creator + 1);
+    }
+    requireUniqueIds(ids);
     int[] ranked = new int[n];
     int rankedCount = 0;
-    IdTable seen = new IdTable(ids);
     for (int i = 0; i < n; i++) {
-      if (!seen.add(i)) {
-        throw new IllegalArgumentException("item " + ids[i] + " repeats");
-      }
       if (fraudZeroed[i]) {
         reasons[i] = FRAUD_ZEROED;
       } else if (!eligible[i]) {
@@ -351,7 +350,7 @@ public final class QuotaAllocator {
     for (int k = 0; k < m; k++) {
       keys[k] = descendingKey(scores[order[k]]);
     }
-    radixSort(keys, order);
+    radixSort(keys, order, 0);
     int[] buffer = null;
     for (int from = 0; from < m; ) {
       int to = from + 1;
@@ -378,17 +377,20 @@ public final class QuotaAllocator {
     return ~ascending ^ Long.MIN_VALUE;
   }
 
-  /** Sorts {@code keys} as unsigned, ascending, moving {@code values} along; stable. */
-  private static void radixSort(long[] keys, int[] values) {
+  /**
+   * Sorts {@code keys} as unsigned, ascending, by their bits from {@code fromBit} up, moving {@code
+   * values} (when not null) along; stable.
+   */
+  private static void radixSort(long[] keys, int[] values, int fromBit) {
     int m = keys.length;
     long[] keysBuffer = new long[m];
-    int[] valuesBuffer = new int[m];
+    int[] valuesBuffer = values == null ? null : new int[m];
     long[] fromKeys = keys;
     int[] fromValues = values;
     long[] toKeys = keysBuffer;
     int[] toValues = valuesBuffer;
     int[] start = new int[RADIX + 1];
-    for (int shift = 0; shift < Long.SIZE; shift += RADIX_BITS) {
+    for (int shift = fromBit; shift < Long.SIZE; shift += RADIX_BITS) {
       Arrays.fill(start, 0);
       for (int k = 0; k < m; k++) {
         start[(int) ((fromKeys[k] >>> shift) & RADIX_MASK) + 1]++;
@@ -404,7 +406,9 @@ public final class QuotaAllocator {
       for (int k = 0; k < m; k++) {
         int at = start[(int) ((fromKeys[k] >>> shift) & RADIX_MASK)]++;
         toKeys[at] = fromKeys[k];
-        toValues[at] = fromValues[k];
+        if (fromValues != null) {
+          toValues[at] = fromValues[k];
+        }
       }
       long[] swapKeys = fromKeys;
       fromKeys = toKeys;
@@ -415,62 +419,38 @@ public final class QuotaAllocator {
     }
     if (fromKeys != keys) {
       System.arraycopy(fromKeys, 0, keys, 0, m);
-      System.arraycopy(fromValues, 0, values, 0, m);
-    }
-  }
-
-  /**
-   * Numbers {@code values} by first appearance: {@code codes[i]} is the same for equal values and
-   * counts up from 0; returns how many distinct values there are. An open-addressing table, no
-   * boxing.
-   */
-  private static int intern(String[] values, int[] codes) {
-    IdTable table = new IdTable(values);
-    int distinct = 0;
-    for (int i = 0; i < values.length; i++) {
-      int first = table.addOrFind(i);
-      codes[i] = first < 0 ? distinct++ : codes[first];
-    }
-    return distinct;
-  }
-
-  /**
-   * A set of indices into a string array, keyed by the strings: open addressing with linear probing
-   * over a power-of-two table at most half full.
-   */
-  private static final class IdTable {
-    private final String[] values;
-    private final int[] slots;
-    private final int shift;
-
-    IdTable(String[] values) {
-      this.values = values;
-      int bits = Math.max(4, Integer.SIZE - Integer.numberOfLeadingZeros(2 * values.length));
-      this.slots = new int[1 << bits];
-      this.shift = Integer.SIZE - bits;
-    }
-
-    /** Adds index {@code i}; whether no equal string was there. */
-    boolean add(int i) {
-      return addOrFind(i) < 0;
-    }
-
-    /** Adds index {@code i}, or returns the index of an equal string already there (else -1). */
-    int addOrFind(int i) {
-      String value = values[i];
-      int mask = slots.length - 1;
-      int slot = (value.hashCode() * GOLDEN_RATIO_32) >>> shift;
-      while (true) {
-        int held = slots[slot];
-        if (held == 0) {
-          slots[slot] = i + 1;
-          return -1;
-        }
-        if (values[held - 1].equals(value)) {
-          return held - 1;
-        }
-        slot = (slot + 1) & mask;
+      if (values != null) {
+        System.arraycopy(fromValues, 0, values, 0, m);
       }
+    }
+  }
+
+  /**
+   * Throws when two item ids are equal: sorts (hash code, index) pairs by hash code with the radix
+   * sort and compares only the ids whose hash codes are equal.
+   */
+  private static void requireUniqueIds(String[] ids) {
+    int n = ids.length;
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = ((long) ids[i].hashCode() << Integer.SIZE) | i;
+    }
+    radixSort(keys, null, Integer.SIZE);
+    for (int from = 0; from < n; ) {
+      long hash = keys[from] >>> Integer.SIZE;
+      int to = from + 1;
+      while (to < n && keys[to] >>> Integer.SIZE == hash) {
+        to++;
+      }
+      for (int a = from; a < to; a++) {
+        for (int b = a + 1; b < to; b++) {
+          String id = ids[(int) keys[a]];
+          if (id.equals(ids[(int) keys[b]])) {
+            throw new IllegalArgumentException("item " + id + " repeats");
+          }
+        }
+      }
+      from = to;
     }
   }
 

@@ -31,7 +31,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -215,9 +217,10 @@ public final class AllocateJob {
   /**
    * Collects the allocator's candidates from {@code scores} (rows of {@link
    * ColdStartScoresSchema}): every row is an eligible candidate (a cold item of D) unless
-   * fraud-zeroed. Each partition sends its rows as one chunk of columns (the ids as UTF-8 bytes),
-   * no row objects. Cost: one pass over {@code scores}, one collect of about 40 bytes per item; no
-   * shuffle.
+   * fraud-zeroed. Each partition sends its rows as one chunk of columns (the ids as UTF-8 bytes,
+   * its creators once each with a code per row), no row objects; the driver numbers the creators
+   * from the chunks' creator lists. Cost: one pass over {@code scores}, one collect of about 40
+   * bytes per item; no shuffle.
    */
   public static CollectedScores candidates(Dataset<Row> scores) {
     Dataset<Row> selected =
@@ -245,22 +248,42 @@ public final class AllocateJob {
     int n = starts[chunks.size()];
     String[] itemIds = new String[n];
     String[] creatorIds = new String[n];
+    int[] creatorNumbers = new int[n];
     double[] scoreColumn = new double[n];
     boolean[] fraudZeroed = new boolean[n];
     boolean[] eligible = new boolean[n];
     Arrays.fill(eligible, true);
     int[] hashes = new int[n];
+    Map<String, Integer> creators = new HashMap<>();
+    List<String> creatorNames = new ArrayList<>();
     for (ScoreChunk chunk : chunks) {
       int at = starts[chunk.partition()];
       int size = chunk.scores().length;
       chunk.itemIds().decodeInto(itemIds, at);
-      chunk.creatorIds().decodeInto(creatorIds, at);
+      String[] dictionary = new String[chunk.creators().size()];
+      chunk.creators().decodeInto(dictionary, 0);
+      int[] numbers = new int[dictionary.length];
+      for (int d = 0; d < dictionary.length; d++) {
+        numbers[d] =
+            creators.computeIfAbsent(
+                dictionary[d],
+                name -> {
+                  creatorNames.add(name);
+                  return creatorNames.size() - 1;
+                });
+      }
+      int[] codes = chunk.creatorCodes();
+      for (int i = 0; i < size; i++) {
+        creatorNumbers[at + i] = numbers[codes[i]];
+        creatorIds[at + i] = creatorNames.get(creatorNumbers[at + i]);
+      }
       System.arraycopy(chunk.scores(), 0, scoreColumn, at, size);
       System.arraycopy(chunk.fraudZeroed(), 0, fraudZeroed, at, size);
       System.arraycopy(chunk.itemIdHashes(), 0, hashes, at, size);
     }
     return new CollectedScores(
-        new Candidate.Columns(itemIds, creatorIds, scoreColumn, fraudZeroed, eligible),
+        new Candidate.Columns(
+            itemIds, creatorIds, creatorNumbers, scoreColumn, fraudZeroed, eligible),
         hashes,
         starts);
   }
@@ -364,7 +387,8 @@ public final class AllocateJob {
    *
    * @param partition the partition index
    * @param itemIds the item ids
-   * @param creatorIds the creator ids
+   * @param creators the partition's distinct creator ids, in order of first appearance
+   * @param creatorCodes each row's creator as an index into {@code creators}
    * @param scores the scores
    * @param fraudZeroed the fraud flags
    * @param itemIdHashes Spark's {@code hash(item_id)}
@@ -372,7 +396,8 @@ public final class AllocateJob {
   private record ScoreChunk(
       int partition,
       Utf8Column itemIds,
-      Utf8Column creatorIds,
+      Utf8Column creators,
+      int[] creatorCodes,
       double[] scores,
       boolean[] fraudZeroed,
       int[] itemIdHashes)
@@ -381,7 +406,9 @@ public final class AllocateJob {
     /** Reads rows of (item_id, creator_id, score, fraud_zeroed, hash(item_id)). */
     static ScoreChunk of(int partition, Iterator<InternalRow> rows) {
       Utf8Column.Builder itemIds = new Utf8Column.Builder();
-      Utf8Column.Builder creatorIds = new Utf8Column.Builder();
+      Utf8Column.Builder creators = new Utf8Column.Builder();
+      Map<UTF8String, Integer> creatorCodes = new HashMap<>();
+      int[] codes = new int[INITIAL_CHUNK_ROWS];
       double[] scores = new double[INITIAL_CHUNK_ROWS];
       boolean[] fraudZeroed = new boolean[INITIAL_CHUNK_ROWS];
       int[] hashes = new int[INITIAL_CHUNK_ROWS];
@@ -392,9 +419,18 @@ public final class AllocateJob {
           scores = Arrays.copyOf(scores, 2 * n);
           fraudZeroed = Arrays.copyOf(fraudZeroed, 2 * n);
           hashes = Arrays.copyOf(hashes, 2 * n);
+          codes = Arrays.copyOf(codes, 2 * n);
         }
         itemIds.add(row.getUTF8String(0));
-        creatorIds.add(row.getUTF8String(1));
+        UTF8String creator = row.getUTF8String(1);
+        Integer code = creatorCodes.get(creator);
+        if (code == null) {
+          code = creatorCodes.size();
+          // A copy: the row's bytes may be reused by the next row.
+          creatorCodes.put(creator.clone(), code);
+          creators.add(creator);
+        }
+        codes[n] = code;
         scores[n] = row.getDouble(2);
         fraudZeroed[n] = row.getBoolean(3);
         hashes[n] = row.getInt(4);
@@ -403,7 +439,8 @@ public final class AllocateJob {
       return new ScoreChunk(
           partition,
           itemIds.build(),
-          creatorIds.build(),
+          creators.build(),
+          Arrays.copyOf(codes, n),
           Arrays.copyOf(scores, n),
           Arrays.copyOf(fraudZeroed, n),
           Arrays.copyOf(hashes, n));
@@ -417,6 +454,11 @@ public final class AllocateJob {
    * @param ends where each string's bytes end
    */
   private record Utf8Column(byte[] bytes, int[] ends) implements Serializable {
+
+    /** The number of strings. */
+    int size() {
+      return ends.length;
+    }
 
     /** Decodes string i of this column into {@code target[at + i]}. */
     void decodeInto(String[] target, int at) {
