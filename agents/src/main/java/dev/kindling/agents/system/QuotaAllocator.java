@@ -243,7 +243,10 @@ public final class QuotaAllocator {
       scoreSum += scores[i];
     }
     double[] priority = new double[m];
+    // The creator of each sharing item, read in rank order below instead of through the indices.
+    int[] creatorOfShare = new int[m];
     for (int k = 0; k < m; k++) {
+      creatorOfShare[k] = creatorOf[sharing[k]];
       double byScore = scoreSum > 0 ? scores[sharing[k]] / scoreSum : 1.0 / m;
       priority[k] = (1 - evenShare) * byScore + evenShare / m;
     }
@@ -264,13 +267,13 @@ public final class QuotaAllocator {
       Arrays.fill(creatorDemand, 0);
       for (int k = 0; k < m; k++) {
         if (active[k]) {
-          creatorDemand[creatorOf[sharing[k]]] += left * priority[k] / prioritySum;
+          creatorDemand[creatorOfShare[k]] += left * priority[k] / prioritySum;
         }
       }
+      // A creator with no active item has no demand, and no creator is over its cap yet.
       boolean overflow = false;
-      for (int k = 0; k < m; k++) {
-        int creator = creatorOf[sharing[k]];
-        if (active[k] && creatorUsed[creator] + creatorDemand[creator] > creatorCap) {
+      for (int c = 0; c < creatorUsed.length; c++) {
+        if (creatorDemand[c] > 0 && creatorUsed[c] + creatorDemand[c] > creatorCap) {
           overflow = true;
           break;
         }
@@ -279,9 +282,8 @@ public final class QuotaAllocator {
         for (int k = 0; k < m; k++) {
           if (active[k]) {
             long share = (long) Math.floor(left * priority[k] / prioritySum);
-            int item = sharing[k];
-            shares[item] = share;
-            creatorUsed[creatorOf[item]] += share;
+            shares[sharing[k]] = share;
+            creatorUsed[creatorOfShare[k]] += share;
           }
         }
         break;
@@ -295,7 +297,7 @@ public final class QuotaAllocator {
       }
       for (int k = 0; k < m; k++) {
         int item = sharing[k];
-        int creator = creatorOf[item];
+        int creator = creatorOfShare[k];
         if (active[k] && over[creator]) {
           double itemDemand = left * priority[k] / prioritySum;
           long share = (long) Math.floor(room[creator] * itemDemand / creatorDemand[creator]);
@@ -317,7 +319,7 @@ public final class QuotaAllocator {
     while (leftover > 0) {
       long withRoom = 0;
       for (int k = 0; k < m; k++) {
-        if (priority[k] > 0 && creatorUsed[creatorOf[sharing[k]]] < creatorCap) {
+        if (priority[k] > 0 && creatorUsed[creatorOfShare[k]] < creatorCap) {
           withRoom++;
         }
       }
@@ -326,12 +328,12 @@ public final class QuotaAllocator {
       }
       long part = Math.max(1, leftover / withRoom);
       for (int k = 0; k < m && leftover > 0; k++) {
-        int item = sharing[k];
-        long room = creatorCap - creatorUsed[creatorOf[item]];
+        int creator = creatorOfShare[k];
+        long room = creatorCap - creatorUsed[creator];
         if (priority[k] > 0 && room > 0) {
           long extra = Math.min(Math.min(part, room), leftover);
-          shares[item] += extra;
-          creatorUsed[creatorOf[item]] += extra;
+          shares[sharing[k]] += extra;
+          creatorUsed[creator] += extra;
           leftover -= extra;
         }
       }
