@@ -31,9 +31,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -217,9 +215,9 @@ public final class AllocateJob {
   /**
    * Collects the allocator's candidates from {@code scores} (rows of {@link
    * ColdStartScoresSchema}): every row is an eligible candidate (a cold item of D) unless
-   * fraud-zeroed. Each partition sends its rows as one chunk of columns (the ids as UTF-8 bytes,
-   * its creators once each with a code per row), no row objects; the driver numbers the creators
-   * from the chunks' creator lists. Cost: one pass over {@code scores}, one collect of about 40
+   * fraud-zeroed. Each partition sends its rows as one chunk of columns (the ids as UTF-8 bytes),
+   * no row objects; the driver decodes them and numbers the creators ({@link
+   * Candidate.Columns#numberCreators}). Cost: one pass over {@code scores}, one collect of about 40
    * bytes per item; no shuffle.
    */
   public static CollectedScores candidates(Dataset<Row> scores) {
@@ -248,42 +246,28 @@ public final class AllocateJob {
     int n = starts[chunks.size()];
     String[] itemIds = new String[n];
     String[] creatorIds = new String[n];
-    int[] creatorNumbers = new int[n];
     double[] scoreColumn = new double[n];
     boolean[] fraudZeroed = new boolean[n];
     boolean[] eligible = new boolean[n];
     Arrays.fill(eligible, true);
     int[] hashes = new int[n];
-    Map<String, Integer> creators = new HashMap<>();
-    List<String> creatorNames = new ArrayList<>();
     for (ScoreChunk chunk : chunks) {
       int at = starts[chunk.partition()];
       int size = chunk.scores().length;
       chunk.itemIds().decodeInto(itemIds, at);
-      String[] dictionary = new String[chunk.creators().size()];
-      chunk.creators().decodeInto(dictionary, 0);
-      int[] numbers = new int[dictionary.length];
-      for (int d = 0; d < dictionary.length; d++) {
-        numbers[d] =
-            creators.computeIfAbsent(
-                dictionary[d],
-                name -> {
-                  creatorNames.add(name);
-                  return creatorNames.size() - 1;
-                });
-      }
-      int[] codes = chunk.creatorCodes();
-      for (int i = 0; i < size; i++) {
-        creatorNumbers[at + i] = numbers[codes[i]];
-        creatorIds[at + i] = creatorNames.get(creatorNumbers[at + i]);
-      }
+      chunk.creatorIds().decodeInto(creatorIds, at);
       System.arraycopy(chunk.scores(), 0, scoreColumn, at, size);
       System.arraycopy(chunk.fraudZeroed(), 0, fraudZeroed, at, size);
       System.arraycopy(chunk.itemIdHashes(), 0, hashes, at, size);
     }
     return new CollectedScores(
         new Candidate.Columns(
-            itemIds, creatorIds, creatorNumbers, scoreColumn, fraudZeroed, eligible),
+            itemIds,
+            creatorIds,
+            Candidate.Columns.numberCreators(creatorIds),
+            scoreColumn,
+            fraudZeroed,
+            eligible),
         hashes,
         starts);
   }
@@ -387,8 +371,7 @@ public final class AllocateJob {
    *
    * @param partition the partition index
    * @param itemIds the item ids
-   * @param creators the partition's distinct creator ids, in order of first appearance
-   * @param creatorCodes each row's creator as an index into {@code creators}
+   * @param creatorIds the creator ids
    * @param scores the scores
    * @param fraudZeroed the fraud flags
    * @param itemIdHashes Spark's {@code hash(item_id)}
@@ -396,8 +379,7 @@ public final class AllocateJob {
   private record ScoreChunk(
       int partition,
       Utf8Column itemIds,
-      Utf8Column creators,
-      int[] creatorCodes,
+      Utf8Column creatorIds,
       double[] scores,
       boolean[] fraudZeroed,
       int[] itemIdHashes)
@@ -406,9 +388,7 @@ public final class AllocateJob {
     /** Reads rows of (item_id, creator_id, score, fraud_zeroed, hash(item_id)). */
     static ScoreChunk of(int partition, Iterator<InternalRow> rows) {
       Utf8Column.Builder itemIds = new Utf8Column.Builder();
-      Utf8Column.Builder creators = new Utf8Column.Builder();
-      Map<UTF8String, Integer> creatorCodes = new HashMap<>();
-      int[] codes = new int[INITIAL_CHUNK_ROWS];
+      Utf8Column.Builder creatorIds = new Utf8Column.Builder();
       double[] scores = new double[INITIAL_CHUNK_ROWS];
       boolean[] fraudZeroed = new boolean[INITIAL_CHUNK_ROWS];
       int[] hashes = new int[INITIAL_CHUNK_ROWS];
@@ -419,18 +399,9 @@ public final class AllocateJob {
           scores = Arrays.copyOf(scores, 2 * n);
           fraudZeroed = Arrays.copyOf(fraudZeroed, 2 * n);
           hashes = Arrays.copyOf(hashes, 2 * n);
-          codes = Arrays.copyOf(codes, 2 * n);
         }
         itemIds.add(row.getUTF8String(0));
-        UTF8String creator = row.getUTF8String(1);
-        Integer code = creatorCodes.get(creator);
-        if (code == null) {
-          code = creatorCodes.size();
-          // A copy: the row's bytes may be reused by the next row.
-          creatorCodes.put(creator.clone(), code);
-          creators.add(creator);
-        }
-        codes[n] = code;
+        creatorIds.add(row.getUTF8String(1));
         scores[n] = row.getDouble(2);
         fraudZeroed[n] = row.getBoolean(3);
         hashes[n] = row.getInt(4);
@@ -439,8 +410,7 @@ public final class AllocateJob {
       return new ScoreChunk(
           partition,
           itemIds.build(),
-          creators.build(),
-          Arrays.copyOf(codes, n),
+          creatorIds.build(),
           Arrays.copyOf(scores, n),
           Arrays.copyOf(fraudZeroed, n),
           Arrays.copyOf(hashes, n));
