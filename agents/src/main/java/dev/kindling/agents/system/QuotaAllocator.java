@@ -1,10 +1,7 @@
 package dev.kindling.agents.system;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The system agent's allocation of heated impressions over the content agent's bids: a fairness
@@ -48,8 +45,9 @@ import java.util.Map;
  *       #REASON_FLOOR_AND_SCORE}, {@link #REASON_SCORE}.
  * </ul>
  *
- * <p>Cost: one sort of the candidates (O(n log n)) and O(n) per water-filling round; memory a few
- * arrays of n.
+ * <p>Cost: one radix sort of the eligible candidates' scores (O(n), ties by item id in O(t log t)
+ * per run of t equal scores), open-addressing tables for the item-id check and the creators, and
+ * O(n) per water-filling round; memory a few primitive arrays of n, no object per candidate.
  */
 public final class QuotaAllocator {
 
@@ -74,7 +72,33 @@ public final class QuotaAllocator {
   /** A priority share with the floor turned off (floor quota 0). */
   public static final String REASON_SCORE = "score";
 
+  /**
+   * Every reason, indexed by the reason codes of {@link Allocation#reasonCode}: fraud-zeroed, not
+   * eligible, budget exhausted, creator cap, floor, floor and score, score.
+   */
+  public static final List<String> REASONS =
+      List.of(
+          REASON_FRAUD_ZEROED,
+          REASON_NOT_ELIGIBLE,
+          REASON_BUDGET_EXHAUSTED,
+          REASON_CREATOR_CAP,
+          REASON_FLOOR,
+          REASON_FLOOR_AND_SCORE,
+          REASON_SCORE);
+
+  private static final byte UNDECIDED = -1;
+  private static final byte FRAUD_ZEROED = 0;
+  private static final byte NOT_ELIGIBLE = 1;
+  private static final byte BUDGET_EXHAUSTED = 2;
+  private static final byte CREATOR_CAP = 3;
+  private static final byte FLOOR = 4;
+  private static final byte FLOOR_AND_SCORE = 5;
+  private static final byte SCORE = 6;
+
   private static final int INSERTION_SORT_MAX = 32;
+  private static final int RADIX_BITS = 8;
+  private static final int RADIX = 1 << RADIX_BITS;
+  private static final int RADIX_MASK = RADIX - 1;
 
   private QuotaAllocator() {}
 
@@ -85,48 +109,55 @@ public final class QuotaAllocator {
    *     is negative or not finite, or item ids repeat
    */
   public static Allocation allocate(List<Candidate> candidates, AllocationParams params) {
+    return allocate(Candidate.Columns.of(candidates), params);
+  }
+
+  /**
+   * Allocates {@code params.pool()} heated impressions over {@code candidates} given as columns.
+   *
+   * @throws IllegalArgumentException when an eligible, not fraud-zeroed candidate has a score that
+   *     is negative or not finite, or item ids repeat
+   */
+  public static Allocation allocate(Candidate.Columns candidates, AllocationParams params) {
     int n = candidates.size();
     long pool = params.pool();
     long creatorCap = params.creatorCap();
     long floorQuota = params.floorQuota();
     double evenShare = params.weights().retention();
+    String[] ids = candidates.itemIds();
+    double[] scores = candidates.scores();
+    boolean[] fraudZeroed = candidates.fraudZeroed();
+    boolean[] eligible = candidates.eligible();
 
-    String[] reasons = new String[n];
+    byte[] reasons = new byte[n];
+    Arrays.fill(reasons, UNDECIDED);
     long[] floors = new long[n];
     long[] shares = new long[n];
-    int[] creatorOf = new int[n];
-    Map<String, Integer> creatorIndex = new HashMap<>();
+    int[] creatorOf = candidates.creatorNumbers();
+    int creators = 0;
+    for (int creator : creatorOf) {
+      creators = Math.max(creators, creator + 1);
+    }
+    requireUniqueIds(ids);
     int[] ranked = new int[n];
     int rankedCount = 0;
-    java.util.Set<String> seen = new java.util.HashSet<>(Math.max(16, 2 * n));
     for (int i = 0; i < n; i++) {
-      Candidate c = candidates.get(i);
-      if (!seen.add(c.itemId())) {
-        throw new IllegalArgumentException("item " + c.itemId() + " repeats");
-      }
-      creatorOf[i] = creatorIndex.computeIfAbsent(c.creatorId(), k -> creatorIndex.size());
-      if (c.fraudZeroed()) {
-        reasons[i] = REASON_FRAUD_ZEROED;
-      } else if (!c.eligible()) {
-        reasons[i] = REASON_NOT_ELIGIBLE;
+      if (fraudZeroed[i]) {
+        reasons[i] = FRAUD_ZEROED;
+      } else if (!eligible[i]) {
+        reasons[i] = NOT_ELIGIBLE;
       } else {
-        if (!Double.isFinite(c.score()) || c.score() < 0) {
+        if (!Double.isFinite(scores[i]) || scores[i] < 0) {
           throw new IllegalArgumentException(
-              "item " + c.itemId() + " has score " + c.score() + "; scores must be finite, >= 0");
+              "item " + ids[i] + " has score " + scores[i] + "; scores must be finite, >= 0");
         }
         ranked[rankedCount++] = i;
       }
     }
-    double[] scores = new double[n];
-    String[] ids = new String[n];
-    for (int i = 0; i < n; i++) {
-      scores[i] = candidates.get(i).score();
-      ids[i] = candidates.get(i).itemId();
-    }
     int[] order = Arrays.copyOf(ranked, rankedCount);
     sortByRank(order, scores, ids);
 
-    long[] creatorUsed = new long[creatorIndex.size()];
+    long[] creatorUsed = new long[creators];
     long remaining = pool;
     long floorGranted = 0;
     int floored = 0;
@@ -137,10 +168,10 @@ public final class QuotaAllocator {
       if (floorQuota == 0) {
         sharing[sharingCount++] = i;
       } else if (remaining < floorQuota) {
-        reasons[i] = REASON_BUDGET_EXHAUSTED;
+        reasons[i] = BUDGET_EXHAUSTED;
         budgetExhausted = true;
       } else if (creatorUsed[creatorOf[i]] + floorQuota > creatorCap) {
-        reasons[i] = REASON_CREATOR_CAP;
+        reasons[i] = CREATOR_CAP;
       } else {
         floors[i] = floorQuota;
         creatorUsed[creatorOf[i]] += floorQuota;
@@ -167,23 +198,29 @@ public final class QuotaAllocator {
               capped);
     }
 
-    List<ItemQuota> items = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      Candidate c = candidates.get(i);
-      String reason = reasons[i];
-      if (reason == null) {
+      if (reasons[i] == UNDECIDED) {
         if (capped[i]) {
-          reason = REASON_CREATOR_CAP;
+          reasons[i] = CREATOR_CAP;
         } else if (shares[i] > 0) {
-          reason = floors[i] > 0 ? REASON_FLOOR_AND_SCORE : REASON_SCORE;
+          reasons[i] = floors[i] > 0 ? FLOOR_AND_SCORE : SCORE;
         } else {
-          reason = floors[i] > 0 ? REASON_FLOOR : REASON_BUDGET_EXHAUSTED;
+          reasons[i] = floors[i] > 0 ? FLOOR : BUDGET_EXHAUSTED;
         }
       }
-      items.add(new ItemQuota(c.itemId(), c.creatorId(), c.score(), floors[i], shares[i], reason));
     }
     return new Allocation(
-        params, pool, creatorCap, floorGranted, scoreGranted, floored, order.length, items);
+        params,
+        pool,
+        creatorCap,
+        floorGranted,
+        scoreGranted,
+        floored,
+        order.length,
+        candidates,
+        floors,
+        shares,
+        reasons);
   }
 
   /**
@@ -206,7 +243,10 @@ public final class QuotaAllocator {
       scoreSum += scores[i];
     }
     double[] priority = new double[m];
+    // The creator of each sharing item, read in rank order below instead of through the indices.
+    int[] creatorOfShare = new int[m];
     for (int k = 0; k < m; k++) {
+      creatorOfShare[k] = creatorOf[sharing[k]];
       double byScore = scoreSum > 0 ? scores[sharing[k]] / scoreSum : 1.0 / m;
       priority[k] = (1 - evenShare) * byScore + evenShare / m;
     }
@@ -227,13 +267,13 @@ public final class QuotaAllocator {
       Arrays.fill(creatorDemand, 0);
       for (int k = 0; k < m; k++) {
         if (active[k]) {
-          creatorDemand[creatorOf[sharing[k]]] += left * priority[k] / prioritySum;
+          creatorDemand[creatorOfShare[k]] += left * priority[k] / prioritySum;
         }
       }
+      // A creator with no active item has no demand, and no creator is over its cap yet.
       boolean overflow = false;
-      for (int k = 0; k < m; k++) {
-        int creator = creatorOf[sharing[k]];
-        if (active[k] && creatorUsed[creator] + creatorDemand[creator] > creatorCap) {
+      for (int c = 0; c < creatorUsed.length; c++) {
+        if (creatorDemand[c] > 0 && creatorUsed[c] + creatorDemand[c] > creatorCap) {
           overflow = true;
           break;
         }
@@ -242,9 +282,8 @@ public final class QuotaAllocator {
         for (int k = 0; k < m; k++) {
           if (active[k]) {
             long share = (long) Math.floor(left * priority[k] / prioritySum);
-            int item = sharing[k];
-            shares[item] = share;
-            creatorUsed[creatorOf[item]] += share;
+            shares[sharing[k]] = share;
+            creatorUsed[creatorOfShare[k]] += share;
           }
         }
         break;
@@ -258,7 +297,7 @@ public final class QuotaAllocator {
       }
       for (int k = 0; k < m; k++) {
         int item = sharing[k];
-        int creator = creatorOf[item];
+        int creator = creatorOfShare[k];
         if (active[k] && over[creator]) {
           double itemDemand = left * priority[k] / prioritySum;
           long share = (long) Math.floor(room[creator] * itemDemand / creatorDemand[creator]);
@@ -280,7 +319,7 @@ public final class QuotaAllocator {
     while (leftover > 0) {
       long withRoom = 0;
       for (int k = 0; k < m; k++) {
-        if (priority[k] > 0 && creatorUsed[creatorOf[sharing[k]]] < creatorCap) {
+        if (priority[k] > 0 && creatorUsed[creatorOfShare[k]] < creatorCap) {
           withRoom++;
         }
       }
@@ -289,12 +328,12 @@ public final class QuotaAllocator {
       }
       long part = Math.max(1, leftover / withRoom);
       for (int k = 0; k < m && leftover > 0; k++) {
-        int item = sharing[k];
-        long room = creatorCap - creatorUsed[creatorOf[item]];
+        int creator = creatorOfShare[k];
+        long room = creatorCap - creatorUsed[creator];
         if (priority[k] > 0 && room > 0) {
           long extra = Math.min(Math.min(part, room), leftover);
-          shares[item] += extra;
-          creatorUsed[creatorOf[item]] += extra;
+          shares[sharing[k]] += extra;
+          creatorUsed[creator] += extra;
           leftover -= extra;
         }
       }
@@ -302,10 +341,119 @@ public final class QuotaAllocator {
     return pool - leftover;
   }
 
-  /** Sorts item indices by score, highest first, then by item id: a merge sort, O(n log n). */
+  /**
+   * Sorts item indices by score, highest first, then by item id: a stable LSD radix sort of the
+   * scores' order-preserving bit patterns (O(n)), then a merge sort by id of each run of equal
+   * scores.
+   */
   private static void sortByRank(int[] order, double[] scores, String[] ids) {
-    int[] buffer = new int[order.length];
-    mergeSort(order, buffer, 0, order.length, scores, ids);
+    int m = order.length;
+    long[] keys = new long[m];
+    for (int k = 0; k < m; k++) {
+      keys[k] = descendingKey(scores[order[k]]);
+    }
+    radixSort(keys, order, 0);
+    int[] buffer = null;
+    for (int from = 0; from < m; ) {
+      int to = from + 1;
+      while (to < m && keys[to] == keys[from]) {
+        to++;
+      }
+      if (to - from > 1) {
+        if (buffer == null) {
+          buffer = new int[m];
+        }
+        mergeSort(order, buffer, from, to, scores, ids);
+      }
+      from = to;
+    }
+  }
+
+  /**
+   * A key whose unsigned order is the descending order of {@code score} as {@link Double#compare}
+   * sees it (not NaN).
+   */
+  private static long descendingKey(double score) {
+    long bits = Double.doubleToRawLongBits(score);
+    long ascending = bits ^ ((bits >> (Long.SIZE - 1)) & Long.MAX_VALUE);
+    return ~ascending ^ Long.MIN_VALUE;
+  }
+
+  /**
+   * Sorts {@code keys} as unsigned, ascending, by their bits from {@code fromBit} up, moving {@code
+   * values} (when not null) along; stable.
+   */
+  private static void radixSort(long[] keys, int[] values, int fromBit) {
+    int m = keys.length;
+    long[] keysBuffer = new long[m];
+    int[] valuesBuffer = values == null ? null : new int[m];
+    long[] fromKeys = keys;
+    int[] fromValues = values;
+    long[] toKeys = keysBuffer;
+    int[] toValues = valuesBuffer;
+    int[] start = new int[RADIX + 1];
+    for (int shift = fromBit; shift < Long.SIZE; shift += RADIX_BITS) {
+      Arrays.fill(start, 0);
+      for (int k = 0; k < m; k++) {
+        start[(int) ((fromKeys[k] >>> shift) & RADIX_MASK) + 1]++;
+      }
+      boolean oneDigit = false;
+      for (int d = 1; d <= RADIX; d++) {
+        oneDigit |= start[d] == m;
+        start[d] += start[d - 1];
+      }
+      if (oneDigit) {
+        continue;
+      }
+      for (int k = 0; k < m; k++) {
+        int at = start[(int) ((fromKeys[k] >>> shift) & RADIX_MASK)]++;
+        toKeys[at] = fromKeys[k];
+        if (fromValues != null) {
+          toValues[at] = fromValues[k];
+        }
+      }
+      long[] swapKeys = fromKeys;
+      fromKeys = toKeys;
+      toKeys = swapKeys;
+      int[] swapValues = fromValues;
+      fromValues = toValues;
+      toValues = swapValues;
+    }
+    if (fromKeys != keys) {
+      System.arraycopy(fromKeys, 0, keys, 0, m);
+      if (values != null) {
+        System.arraycopy(fromValues, 0, values, 0, m);
+      }
+    }
+  }
+
+  /**
+   * Throws when two item ids are equal: sorts (hash code, index) pairs by hash code with the radix
+   * sort and compares only the ids whose hash codes are equal.
+   */
+  private static void requireUniqueIds(String[] ids) {
+    int n = ids.length;
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = ((long) ids[i].hashCode() << Integer.SIZE) | i;
+    }
+    radixSort(keys, null, Integer.SIZE);
+    for (int from = 0; from < n; ) {
+      long hash = keys[from] >>> Integer.SIZE;
+      int to = from + 1;
+      while (to < n && keys[to] >>> Integer.SIZE == hash) {
+        to++;
+      }
+      for (int a = from; a < to; a++) {
+        for (int b = a + 1; b < to; b++) {
+          String id = ids[(int) keys[a]];
+          if (id.equals(ids[(int) keys[b]])) {
+            throw new IllegalArgumentException("item " + id + " repeats");
+          }
+        }
+      }
+      from = to;
+    }
   }
 
   private static void mergeSort(

@@ -1,6 +1,7 @@
 package dev.kindling.agents.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -172,6 +173,47 @@ class QuotaAllocatorTest {
     assertThat(allocation.items().get(0).reason())
         .as("reason of a capped item")
         .isEqualTo("creator_cap");
+  }
+
+  @Test
+  void equalScoresRankByItemIdAndBadInputIsRejected() {
+    BusinessWeights weights = BusinessWeights.normalised(1, 1, 0);
+    List<Candidate> tied = new ArrayList<>();
+    for (String id : List.of("e", "b", "d", "a", "c")) {
+      tied.add(new Candidate(id, "creator-" + id, 0.5, false, true));
+    }
+    Allocation allocation =
+        QuotaAllocator.allocate(tied, new AllocationParams(20, 1.0, 100, 10, 1.0, 0, weights));
+    assertThat(allocation.items().stream().filter(q -> q.quota() > 0).map(ItemQuota::itemId))
+        .as("with room for two floors among equal scores, the smallest ids get them")
+        .containsExactly("b", "a");
+
+    AllocationParams params = new AllocationParams(100, 1.0, 100, 10, 1.0, 0, weights);
+    assertThatThrownBy(
+            () ->
+                QuotaAllocator.allocate(
+                    List.of(
+                        new Candidate("x", "c", 1, false, true),
+                        new Candidate("x", "d", 2, true, true)),
+                    params))
+        .as("an item id that repeats")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("item x repeats");
+    assertThatThrownBy(
+            () ->
+                QuotaAllocator.allocate(
+                    List.of(new Candidate("y", "c", Double.NaN, false, true)), params))
+        .as("an eligible score that is not finite")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("item y has score NaN");
+    assertThat(
+            QuotaAllocator.allocate(
+                    List.of(new Candidate("z", "c", Double.NaN, true, true)), params)
+                .items()
+                .get(0)
+                .reason())
+        .as("a fraud-zeroed item's score does not matter")
+        .isEqualTo(QuotaAllocator.REASON_FRAUD_ZEROED);
   }
 
   private static List<Candidate> randomCandidates(Random random) {

@@ -10,13 +10,11 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.kindling.agents.system.Allocation;
 import dev.kindling.agents.system.AllocationParams;
-import dev.kindling.agents.system.Candidate;
 import dev.kindling.agents.system.QuotaAllocator;
 import dev.kindling.features.schema.ColdStartScoresSchema;
 import dev.kindling.pipelines.jobs.AllocateJob;
 import java.io.PrintStream;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,9 +24,10 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Times the allocate stage's core on synthetic cold items against a bare Spark sort of the same
  * rows: the allocation (collect of the scores, {@link dev.kindling.agents.system.QuotaAllocator},
- * the {@code heating_quotas} rows through a {@code noop} write) and {@code orderBy(score desc)}
- * into a {@code noop} write. The rows are cached first; each side runs once as warm-up, then {@link
- * #REPETITIONS} times interleaved; the best time of each counts. Writes nothing.
+ * the {@code heating_quotas} rows through a {@code noop} write: the calls {@link AllocateJob#run}
+ * makes, on the persisted scores as there) and {@code orderBy(score desc)} into a {@code noop}
+ * write. The rows are cached first; each side runs once as warm-up, then {@link #REPETITIONS} times
+ * interleaved; the best time of each counts. Writes nothing.
  */
 public final class AllocationBenchmark {
 
@@ -110,11 +109,11 @@ public final class AllocationBenchmark {
       long granted = 0;
       for (int rep = 0; rep <= REPETITIONS; rep++) {
         long started = System.nanoTime();
-        List<Candidate> candidates = AllocateJob.candidates(scores);
+        AllocateJob.CollectedScores candidates = AllocateJob.candidates(scores);
         long collected = System.nanoTime();
-        Allocation allocation = QuotaAllocator.allocate(candidates, params);
+        Allocation allocation = QuotaAllocator.allocate(candidates.candidates(), params);
         long allocated = System.nanoTime();
-        AllocateJob.quotaRows(spark, LocalDate.now(), allocation)
+        AllocateJob.quotaRows(LocalDate.now(), scores, candidates, allocation)
             .write()
             .format("noop")
             .mode("overwrite")

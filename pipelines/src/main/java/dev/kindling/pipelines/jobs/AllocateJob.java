@@ -11,7 +11,6 @@ import dev.kindling.agents.system.Allocation;
 import dev.kindling.agents.system.AllocationParams;
 import dev.kindling.agents.system.BusinessWeights;
 import dev.kindling.agents.system.Candidate;
-import dev.kindling.agents.system.ItemQuota;
 import dev.kindling.agents.system.Kpis;
 import dev.kindling.agents.system.QuotaAllocator;
 import dev.kindling.agents.system.WeightDecision;
@@ -25,27 +24,34 @@ import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +71,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Idempotent per run date: the {@code heating_quotas} and {@code heating_allocations} partitions
  * of D are replaced and the quota file is replaced by an atomic rename. Cost: a few aggregations
- * over D's and the forecast window's events; every scored item of D is collected to the driver
- * (about 100 bytes each: a million items is ~100 MB) and allocated there.
+ * over D's and the forecast window's events; D's scores are persisted while the quotas are made;
+ * every scored item of D is collected to the driver as columns (about 40 bytes each on the wire,
+ * about 150 bytes each held: a million items is ~150 MB) and allocated there; the quota rows get
+ * their decisions from a broadcast of 12 bytes per item.
  */
 public final class AllocateJob {
 
@@ -77,8 +85,17 @@ public final class AllocateJob {
   private static final String STAGE = "allocate";
   private static final double NANOS_PER_SECOND = 1e9;
   private static final double SECONDS_PER_HOUR = 3600.0;
-  private static final int ROWS_PER_SLICE = 100_000;
-  private static final String REASON_CODE = "reason_code";
+  private static final int INITIAL_CHUNK_ROWS = 1024;
+  private static final String DECISION = "decision";
+
+  /** A decision packs the score quota above bit 4, "floored" at bit 3, the reason code below. */
+  private static final int DECISION_SCORE_SHIFT = 4;
+
+  private static final long DECISION_FLOORED = 1L << 3;
+  private static final long DECISION_REASON_MASK = DECISION_FLOORED - 1;
+
+  /** {@code monotonically_increasing_id} puts the partition index above bit 33. */
+  private static final int PARTITION_SHIFT = 33;
 
   private final SparkSession spark;
   private final AllocateConfig config;
@@ -128,15 +145,31 @@ public final class AllocateJob {
         decision.source());
 
     AllocationParams params = config.params(traffic, decision.weights());
-    Allocation allocation = JobGroups.run(spark, STAGE, "allocate", () -> allocate(scores, params));
-    Lakehouse.PartitionWrite quotas =
-        JobGroups.run(
-            spark,
-            STAGE,
-            "write heating_quotas",
-            () ->
-                lakehouse.replacePartition(
-                    Table.HEATING_QUOTAS, day, quotaRows(spark, day, allocation)));
+    // Persisted so that the quota rows see the partitions the candidates were collected from.
+    scores.persist(StorageLevel.MEMORY_AND_DISK());
+    Allocation allocation;
+    Lakehouse.PartitionWrite quotas;
+    try {
+      CollectedScores collected =
+          JobGroups.run(spark, STAGE, "collect scores", () -> candidates(scores));
+      allocation =
+          JobGroups.run(
+              spark,
+              STAGE,
+              "allocate",
+              () -> QuotaAllocator.allocate(collected.candidates(), params));
+      Allocation decided = allocation;
+      quotas =
+          JobGroups.run(
+              spark,
+              STAGE,
+              "write heating_quotas",
+              () ->
+                  lakehouse.replacePartition(
+                      Table.HEATING_QUOTAS, day, quotaRows(day, scores, collected, decided)));
+    } finally {
+      scores.unpersist(false);
+    }
     Path file = lakehouse.localPath(quotaFilePath(day));
     int entries = writeQuotaFile(file, allocation);
     JobGroups.run(
@@ -149,7 +182,7 @@ public final class AllocateJob {
     AllocateResult result =
         new AllocateResult(
             day,
-            allocation.items().size(),
+            allocation.size(),
             allocation.itemsEligible(),
             allocation.itemsFloored(),
             traffic,
@@ -167,137 +200,268 @@ public final class AllocateJob {
   }
 
   /**
-   * Collects {@code scores} (rows of {@link ColdStartScoresSchema}) to the driver and allocates
-   * them (see {@link #candidates}). Cost: one collect of four columns.
+   * The scores of D as the driver holds them for {@link QuotaAllocator}: the candidates as columns,
+   * in the scores' partition order, with each item id's Spark {@code hash} and where each partition
+   * starts, so that {@link #quotaRows} can match every decision back to its row by partition and
+   * position instead of shipping the ids back.
+   *
+   * @param candidates one candidate per row, partition by partition, each in row order
+   * @param itemIdHashes Spark's {@code hash(item_id)} of each candidate, to check the match
+   * @param partitionStarts the index of partition p's first candidate at p, the count at the end
    */
-  public static Allocation allocate(Dataset<Row> scores, AllocationParams params) {
-    return QuotaAllocator.allocate(candidates(scores), params);
+  public record CollectedScores(
+      Candidate.Columns candidates, int[] itemIdHashes, int[] partitionStarts) {}
+
+  /**
+   * Collects the allocator's candidates from {@code scores} (rows of {@link
+   * ColdStartScoresSchema}): every row is an eligible candidate (a cold item of D) unless
+   * fraud-zeroed. Each partition sends its rows as one chunk of columns (the ids as UTF-8 bytes),
+   * no row objects; the driver decodes them and numbers the creators ({@link
+   * Candidate.Columns#numberCreators}). Cost: one pass over {@code scores}, one collect of about 40
+   * bytes per item; no shuffle.
+   */
+  public static CollectedScores candidates(Dataset<Row> scores) {
+    Dataset<Row> selected =
+        scores.select(
+            col(ColdStartScoresSchema.ITEM_ID),
+            col(ColdStartScoresSchema.CREATOR_ID),
+            col(ColdStartScoresSchema.SCORE),
+            col(ColdStartScoresSchema.FRAUD_ZEROED),
+            functions.hash(col(ColdStartScoresSchema.ITEM_ID)));
+    List<ScoreChunk> chunks =
+        selected
+            .queryExecution()
+            .toRdd()
+            .toJavaRDD()
+            .mapPartitionsWithIndex(
+                (partition, rows) -> List.of(ScoreChunk.of(partition, rows)).iterator(), false)
+            .collect();
+    int[] starts = new int[chunks.size() + 1];
+    for (ScoreChunk chunk : chunks) {
+      starts[chunk.partition() + 1] = chunk.scores().length;
+    }
+    for (int p = 0; p < chunks.size(); p++) {
+      starts[p + 1] += starts[p];
+    }
+    int n = starts[chunks.size()];
+    String[] itemIds = new String[n];
+    String[] creatorIds = new String[n];
+    double[] scoreColumn = new double[n];
+    boolean[] fraudZeroed = new boolean[n];
+    boolean[] eligible = new boolean[n];
+    Arrays.fill(eligible, true);
+    int[] hashes = new int[n];
+    for (ScoreChunk chunk : chunks) {
+      int at = starts[chunk.partition()];
+      int size = chunk.scores().length;
+      chunk.itemIds().decodeInto(itemIds, at);
+      chunk.creatorIds().decodeInto(creatorIds, at);
+      System.arraycopy(chunk.scores(), 0, scoreColumn, at, size);
+      System.arraycopy(chunk.fraudZeroed(), 0, fraudZeroed, at, size);
+      System.arraycopy(chunk.itemIdHashes(), 0, hashes, at, size);
+    }
+    return new CollectedScores(
+        new Candidate.Columns(
+            itemIds,
+            creatorIds,
+            Candidate.Columns.numberCreators(creatorIds),
+            scoreColumn,
+            fraudZeroed,
+            eligible),
+        hashes,
+        starts);
   }
 
   /**
-   * The allocator's candidates: every row of {@code scores} is an eligible candidate (a cold item
-   * of D) unless fraud-zeroed. Cost: one collect of four columns.
+   * The {@code heating_quotas} rows of {@code allocation} for {@code day}: the rows of {@code
+   * scores} with their decisions attached. Only numbers travel to the executors (a broadcast of one
+   * packed decision and one id hash per item); each row finds its decision by partition and
+   * position ({@code monotonically_increasing_id}) and keeps its own {@code item_id}, {@code
+   * creator_id} and {@code score}; {@code dt}, {@code floor_quota}, {@code quota} and {@code
+   * reason} are filled in by Spark from a literal, bit masks, a sum and a code lookup.
+   *
+   * <p>Precondition: {@code scores} yields the same partitions, in the same row order, as when
+   * {@code collected} was collected from it (persist it, or read an unchanged table). A row whose
+   * {@code hash(item_id)} is not the collected one fails the write rather than take another item's
+   * decision. Cost: one pass over {@code scores}; no shuffle.
    */
-  public static List<Candidate> candidates(Dataset<Row> scores) {
-    List<Row> rows =
-        scores
-            .select(
-                ColdStartScoresSchema.ITEM_ID,
-                ColdStartScoresSchema.CREATOR_ID,
-                ColdStartScoresSchema.SCORE,
-                ColdStartScoresSchema.FRAUD_ZEROED)
-            .collectAsList();
-    List<Candidate> candidates = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      candidates.add(
-          new Candidate(r.getString(0), r.getString(1), r.getDouble(2), r.getBoolean(3), true));
+  public static Dataset<Row> quotaRows(
+      LocalDate day, Dataset<Row> scores, CollectedScores collected, Allocation allocation) {
+    int n = allocation.size();
+    long[] packed = new long[n];
+    long floorQuota = allocation.params().floorQuota();
+    for (int i = 0; i < n; i++) {
+      packed[i] =
+          (allocation.scoreQuota(i) << DECISION_SCORE_SHIFT)
+              | (allocation.floorQuota(i) > 0 ? DECISION_FLOORED : 0)
+              | allocation.reasonCode(i);
     }
-    return candidates;
-  }
-
-  /**
-   * The {@code heating_quotas} rows of {@code allocation} for {@code day}. The decisions travel to
-   * the executors as column chunks of {@link #ROWS_PER_SLICE} items (arrays of ids, numbers and
-   * reason codes, cheap to serialise) and become rows there; {@code dt}, {@code quota} and {@code
-   * reason} are then filled in by Spark from a literal, a sum and a code lookup. Cost: one pass
-   * over the decisions on the driver; no shuffle.
-   */
-  public static Dataset<Row> quotaRows(SparkSession spark, LocalDate day, Allocation allocation) {
-    List<ItemQuota> items = allocation.items();
-    Map<String, Integer> codes = new LinkedHashMap<>();
-    for (ItemQuota q : items) {
-      codes.computeIfAbsent(q.reason(), r -> codes.size());
-    }
-    List<QuotaChunk> chunks = new ArrayList<>();
-    for (int from = 0; from < items.size(); from += ROWS_PER_SLICE) {
-      chunks.add(
-          QuotaChunk.of(items.subList(from, Math.min(items.size(), from + ROWS_PER_SLICE)), codes));
-    }
-    JavaRDD<Row> rows =
-        JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .parallelize(chunks, Math.max(1, chunks.size()))
-            .flatMap(QuotaChunk::rows);
-    Column[] reasons = codes.keySet().stream().map(functions::lit).toArray(Column[]::new);
-    Column reason =
-        reasons.length == 0
-            ? lit("").as(HeatingQuotasSchema.REASON)
-            : functions
-                .element_at(functions.array(reasons), col(REASON_CODE).plus(1))
-                .as(HeatingQuotasSchema.REASON);
-    return spark
-        .createDataFrame(rows, QuotaChunk.SCHEMA)
+    Broadcast<QuotaDecisions> decisions =
+        JavaSparkContext.fromSparkContext(scores.sparkSession().sparkContext())
+            .broadcast(
+                new QuotaDecisions(collected.partitionStarts(), collected.itemIdHashes(), packed));
+    UserDefinedFunction decide =
+        functions
+            .udf(
+                (UDF2<Long, Integer, Long>)
+                    (position, idHash) -> decisions.value().decision(position, idHash),
+                DataTypes.LongType)
+            .asNonNullable()
+            .asNondeterministic();
+    Column[] reasons = QuotaAllocator.REASONS.stream().map(functions::lit).toArray(Column[]::new);
+    Column decision = col(DECISION);
+    Column floor =
+        when(decision.bitwiseAND(DECISION_FLOORED).notEqual(0L), lit(floorQuota))
+            .otherwise(lit(0L));
+    Column scoreQuota = functions.shiftright(decision, DECISION_SCORE_SHIFT);
+    return scores
+        .select(
+            col(ColdStartScoresSchema.ITEM_ID),
+            col(ColdStartScoresSchema.CREATOR_ID),
+            col(ColdStartScoresSchema.SCORE),
+            decide
+                .apply(
+                    functions.monotonically_increasing_id(),
+                    functions.hash(col(ColdStartScoresSchema.ITEM_ID)))
+                .as(DECISION))
         .select(
             lit(Date.valueOf(day)).as(HeatingQuotasSchema.DT),
-            col(HeatingQuotasSchema.ITEM_ID),
-            col(HeatingQuotasSchema.CREATOR_ID),
-            col(HeatingQuotasSchema.SCORE),
-            col(HeatingQuotasSchema.FLOOR_QUOTA),
-            col(HeatingQuotasSchema.SCORE_QUOTA),
-            col(HeatingQuotasSchema.FLOOR_QUOTA)
-                .plus(col(HeatingQuotasSchema.SCORE_QUOTA))
-                .as(HeatingQuotasSchema.QUOTA),
-            reason);
+            col(ColdStartScoresSchema.ITEM_ID).as(HeatingQuotasSchema.ITEM_ID),
+            col(ColdStartScoresSchema.CREATOR_ID).as(HeatingQuotasSchema.CREATOR_ID),
+            col(ColdStartScoresSchema.SCORE).as(HeatingQuotasSchema.SCORE),
+            floor.as(HeatingQuotasSchema.FLOOR_QUOTA),
+            scoreQuota.as(HeatingQuotasSchema.SCORE_QUOTA),
+            floor.plus(scoreQuota).as(HeatingQuotasSchema.QUOTA),
+            functions
+                .element_at(
+                    functions.array(reasons),
+                    decision.bitwiseAND(DECISION_REASON_MASK).cast(DataTypes.IntegerType).plus(1))
+                .as(HeatingQuotasSchema.REASON));
   }
 
-  /** A slice of the decisions as columns, serialised to the executors by {@link #quotaRows}. */
-  private record QuotaChunk(
-      String[] itemIds,
-      String[] creatorIds,
-      double[] scores,
-      long[] floorQuotas,
-      long[] scoreQuotas,
-      int[] reasonCodes)
-      implements java.io.Serializable {
+  /** The decisions of one allocation by collected position, broadcast by {@link #quotaRows}. */
+  private record QuotaDecisions(int[] partitionStarts, int[] itemIdHashes, long[] packed)
+      implements Serializable {
 
-    static final StructType SCHEMA =
-        new StructType(
-            new StructField[] {
-              DataTypes.createStructField(
-                  HeatingQuotasSchema.ITEM_ID, DataTypes.StringType, false /* nullable */),
-              DataTypes.createStructField(
-                  HeatingQuotasSchema.CREATOR_ID, DataTypes.StringType, false /* nullable */),
-              DataTypes.createStructField(
-                  HeatingQuotasSchema.SCORE, DataTypes.DoubleType, false /* nullable */),
-              DataTypes.createStructField(
-                  HeatingQuotasSchema.FLOOR_QUOTA, DataTypes.LongType, false /* nullable */),
-              DataTypes.createStructField(
-                  HeatingQuotasSchema.SCORE_QUOTA, DataTypes.LongType, false /* nullable */),
-              DataTypes.createStructField(REASON_CODE, DataTypes.IntegerType, false /* nullable */)
-            });
-
-    static QuotaChunk of(List<ItemQuota> items, Map<String, Integer> codes) {
-      int n = items.size();
-      QuotaChunk chunk =
-          new QuotaChunk(
-              new String[n], new String[n], new double[n], new long[n], new long[n], new int[n]);
-      for (int i = 0; i < n; i++) {
-        ItemQuota q = items.get(i);
-        chunk.itemIds[i] = q.itemId();
-        chunk.creatorIds[i] = q.creatorId();
-        chunk.scores[i] = q.score();
-        chunk.floorQuotas[i] = q.floorQuota();
-        chunk.scoreQuotas[i] = q.scoreQuota();
-        chunk.reasonCodes[i] = codes.get(q.reason());
+    /**
+     * The packed decision of the row at {@code position} (a {@code monotonically_increasing_id}:
+     * partition index above bit 33, row within the partition below).
+     *
+     * @throws IllegalStateException when the row is not the one collected there
+     */
+    long decision(long position, int idHash) {
+      int partition = (int) (position >>> PARTITION_SHIFT);
+      long row = position & ((1L << PARTITION_SHIFT) - 1);
+      long at = partition + 1 < partitionStarts.length ? partitionStarts[partition] + row : -1;
+      if (at < 0 || at >= partitionStarts[partition + 1] || itemIdHashes[(int) at] != idHash) {
+        throw new IllegalStateException(
+            "The cold_start_scores rows changed between the collect and the heating_quotas write"
+                + " (partition "
+                + partition
+                + ", row "
+                + row
+                + "): the scores must be persisted or unchanged while the quotas are written.");
       }
-      return chunk;
+      return packed[(int) at];
+    }
+  }
+
+  /**
+   * One partition's scores as columns: what {@link #candidates} collects instead of rows.
+   *
+   * @param partition the partition index
+   * @param itemIds the item ids
+   * @param creatorIds the creator ids
+   * @param scores the scores
+   * @param fraudZeroed the fraud flags
+   * @param itemIdHashes Spark's {@code hash(item_id)}
+   */
+  private record ScoreChunk(
+      int partition,
+      Utf8Column itemIds,
+      Utf8Column creatorIds,
+      double[] scores,
+      boolean[] fraudZeroed,
+      int[] itemIdHashes)
+      implements Serializable {
+
+    /** Reads rows of (item_id, creator_id, score, fraud_zeroed, hash(item_id)). */
+    static ScoreChunk of(int partition, Iterator<InternalRow> rows) {
+      Utf8Column.Builder itemIds = new Utf8Column.Builder();
+      Utf8Column.Builder creatorIds = new Utf8Column.Builder();
+      double[] scores = new double[INITIAL_CHUNK_ROWS];
+      boolean[] fraudZeroed = new boolean[INITIAL_CHUNK_ROWS];
+      int[] hashes = new int[INITIAL_CHUNK_ROWS];
+      int n = 0;
+      while (rows.hasNext()) {
+        InternalRow row = rows.next();
+        if (n == scores.length) {
+          scores = Arrays.copyOf(scores, 2 * n);
+          fraudZeroed = Arrays.copyOf(fraudZeroed, 2 * n);
+          hashes = Arrays.copyOf(hashes, 2 * n);
+        }
+        itemIds.add(row.getUTF8String(0));
+        creatorIds.add(row.getUTF8String(1));
+        scores[n] = row.getDouble(2);
+        fraudZeroed[n] = row.getBoolean(3);
+        hashes[n] = row.getInt(4);
+        n++;
+      }
+      return new ScoreChunk(
+          partition,
+          itemIds.build(),
+          creatorIds.build(),
+          Arrays.copyOf(scores, n),
+          Arrays.copyOf(fraudZeroed, n),
+          Arrays.copyOf(hashes, n));
+    }
+  }
+
+  /**
+   * A column of strings as one array of UTF-8 bytes and the end offset of each.
+   *
+   * @param bytes the strings' bytes, one after the other
+   * @param ends where each string's bytes end
+   */
+  private record Utf8Column(byte[] bytes, int[] ends) implements Serializable {
+
+    /** The number of strings. */
+    int size() {
+      return ends.length;
     }
 
-    java.util.Iterator<Row> rows() {
-      return new java.util.Iterator<>() {
-        private int next;
+    /** Decodes string i of this column into {@code target[at + i]}. */
+    void decodeInto(String[] target, int at) {
+      int start = 0;
+      for (int i = 0; i < ends.length; i++) {
+        target[at + i] = new String(bytes, start, ends[i] - start, StandardCharsets.UTF_8);
+        start = ends[i];
+      }
+    }
 
-        @Override
-        public boolean hasNext() {
-          return next < itemIds.length;
-        }
+    /** Appends strings, growing its arrays by doubling. */
+    static final class Builder {
+      private byte[] bytes = new byte[INITIAL_CHUNK_ROWS * 16];
+      private int[] ends = new int[INITIAL_CHUNK_ROWS];
+      private int size;
+      private int length;
 
-        @Override
-        public Row next() {
-          int i = next++;
-          return RowFactory.create(
-              itemIds[i], creatorIds[i], scores[i], floorQuotas[i], scoreQuotas[i], reasonCodes[i]);
+      void add(UTF8String value) {
+        int numBytes = value.numBytes();
+        if (length + numBytes > bytes.length) {
+          bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + numBytes));
         }
-      };
+        if (size == ends.length) {
+          ends = Arrays.copyOf(ends, 2 * size);
+        }
+        value.writeToMemory(bytes, Platform.BYTE_ARRAY_OFFSET + length);
+        length += numBytes;
+        ends[size++] = length;
+      }
+
+      Utf8Column build() {
+        return new Utf8Column(Arrays.copyOf(bytes, length), Arrays.copyOf(ends, size));
+      }
     }
   }
 
@@ -392,9 +556,11 @@ public final class AllocateJob {
   /** Writes the items with quota > 0 to a temporary file beside {@code file}, then renames it. */
   private static int writeQuotaFile(Path file, Allocation allocation) {
     Map<String, Long> quotas = new LinkedHashMap<>();
-    for (ItemQuota q : allocation.items()) {
-      if (q.quota() > 0) {
-        quotas.put(q.itemId(), q.quota());
+    String[] itemIds = allocation.candidates().itemIds();
+    for (int i = 0; i < allocation.size(); i++) {
+      long quota = allocation.quota(i);
+      if (quota > 0) {
+        quotas.put(itemIds[i], quota);
       }
     }
     try {
@@ -428,7 +594,7 @@ public final class AllocateJob {
             allocation.creatorCap(),
             allocation.granted(),
             allocation.floorGranted(),
-            (long) allocation.items().size(),
+            (long) allocation.size(),
             (long) allocation.itemsEligible(),
             (long) allocation.itemsFloored(),
             w.satisfaction(),

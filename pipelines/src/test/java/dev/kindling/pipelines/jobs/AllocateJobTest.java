@@ -1,9 +1,16 @@
 package dev.kindling.pipelines.jobs;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kindling.agents.serving.QuotaFile;
+import dev.kindling.agents.system.Allocation;
+import dev.kindling.agents.system.AllocationParams;
+import dev.kindling.agents.system.BusinessWeights;
+import dev.kindling.agents.system.Candidate;
+import dev.kindling.agents.system.ItemQuota;
+import dev.kindling.agents.system.QuotaAllocator;
 import dev.kindling.features.SparkTestSession;
 import dev.kindling.features.schema.ColdStartScoresSchema;
 import dev.kindling.features.schema.EventsSchema;
@@ -23,13 +30,16 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +59,8 @@ class AllocateJobTest {
   private static final int IMPRESSIONS = 1000;
   private static final long FLOOR = 5;
   private static final double CONFIGURED_RETENTION = 0.3;
+  private static final int SPREAD_ITEMS = 400;
+  private static final int SPREAD_PARTITIONS = 3;
 
   private static SparkSession spark;
 
@@ -145,6 +157,87 @@ class AllocateJobTest {
     assertThat(again.weights())
         .as("a re-run of the first day reads D-1, not the latest row")
         .isEqualTo(first.weights());
+  }
+
+  @Test
+  void quotaRowsCarryEachItemsOwnDecisionAcrossPartitions() {
+    List<Candidate> candidates = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
+    Random random = new Random(7);
+    for (int i = 0; i < SPREAD_ITEMS; i++) {
+      boolean fraud = i % 13 == 0;
+      // Few distinct scores, so that ties by item id matter.
+      double score = fraud ? 0 : random.nextInt(5) / 4.0;
+      String item = "item-" + i;
+      // creator-0 has about half of the items, so that the creator cap binds.
+      String creator = "creator-" + (i % 10 < 4 ? 0 : i % 7);
+      candidates.add(new Candidate(item, creator, score, fraud, true));
+      rows.add(
+          RowFactory.create(
+              Date.valueOf(DAY), item, creator, "c", 1.0, score, 0.1, 0.0, score, fraud, null));
+    }
+    Dataset<Row> scores =
+        spark
+            .createDataFrame(rows, ColdStartScoresSchema.SCHEMA)
+            .repartition(SPREAD_PARTITIONS)
+            .persist(StorageLevel.MEMORY_ONLY());
+    try {
+      AllocateJob.CollectedScores collected = AllocateJob.candidates(scores);
+      assertThat(collected.partitionStarts())
+          .as("one start per partition and the count at the end")
+          .hasSize(SPREAD_PARTITIONS + 1)
+          .endsWith(SPREAD_ITEMS);
+      Set<String> reasons = new HashSet<>();
+      Allocation allocation = null;
+      for (long budget : new long[] {SPREAD_ITEMS * FLOOR / 4, SPREAD_ITEMS * FLOOR * 4}) {
+        AllocationParams params =
+            new AllocationParams(
+                budget, 1.0, 1_000_000, FLOOR, 0.3, 0, BusinessWeights.normalised(1, 1, 0.3));
+        allocation = QuotaAllocator.allocate(collected.candidates(), params);
+        Map<String, ItemQuota> expected = new HashMap<>();
+        for (ItemQuota q : QuotaAllocator.allocate(candidates, params).items()) {
+          expected.put(q.itemId(), q);
+        }
+        List<Row> quotas =
+            AllocateJob.quotaRows(DAY, scores, collected, allocation).collectAsList();
+        assertThat(quotas).as("one row per scored item").hasSize(SPREAD_ITEMS);
+        for (Row r : quotas) {
+          String item = r.getString(r.fieldIndex(HeatingQuotasSchema.ITEM_ID));
+          ItemQuota q = expected.get(item);
+          assertThat(r.getDate(r.fieldIndex(HeatingQuotasSchema.DT)))
+              .as("dt of %s", item)
+              .isEqualTo(Date.valueOf(DAY));
+          assertThat(r.getString(r.fieldIndex(HeatingQuotasSchema.CREATOR_ID)))
+              .as("creator of %s", item)
+              .isEqualTo(q.creatorId());
+          assertThat(r.getDouble(r.fieldIndex(HeatingQuotasSchema.SCORE)))
+              .as("score of %s", item)
+              .isEqualTo(q.score());
+          assertThat(
+                  List.of(
+                      r.getLong(r.fieldIndex(HeatingQuotasSchema.FLOOR_QUOTA)),
+                      r.getLong(r.fieldIndex(HeatingQuotasSchema.SCORE_QUOTA)),
+                      r.getLong(r.fieldIndex(HeatingQuotasSchema.QUOTA))))
+              .as("floor, score quota and quota of %s: the allocation of the records", item)
+              .containsExactly(q.floorQuota(), q.scoreQuota(), q.quota());
+          assertThat(r.getString(r.fieldIndex(HeatingQuotasSchema.REASON)))
+              .as("reason of %s", item)
+              .isEqualTo(q.reason());
+          reasons.add(q.reason());
+        }
+      }
+      assertThat(reasons)
+          .as("the two budgets reach every reason but the floor-less ones")
+          .contains("budget_exhausted", "floor", "floor_and_score", "creator_cap", "fraud_zeroed");
+      Allocation decided = allocation;
+      Dataset<Row> reordered = scores.orderBy(col(ColdStartScoresSchema.ITEM_ID).desc());
+      assertThatThrownBy(
+              () -> AllocateJob.quotaRows(DAY, reordered, collected, decided).collectAsList())
+          .as("rows that are not the collected ones fail instead of taking another's decision")
+          .hasStackTraceContaining("changed between the collect and the heating_quotas write");
+    } finally {
+      scores.unpersist(true);
+    }
   }
 
   private static AllocateConfig config(Path root, LocalDate day) {
