@@ -1,5 +1,7 @@
 package dev.kindling.features.content;
 
+import dev.kindling.features.ParamChecks;
+
 /**
  * Every constant of the content agent (the cold-start scorer), validated when built: a value
  * outside its range fails with a message naming the field, the bad value and the allowed range.
@@ -148,21 +150,8 @@ public record ColdStartParams(
       boolean minInclusive,
       double max,
       boolean maxInclusive) {
-    boolean aboveMin = minInclusive ? value >= min : value > min;
-    boolean belowMax = maxInclusive ? value <= max : value < max;
-    if (Double.isNaN(value) || !aboveMin || !belowMax) {
-      throw new IllegalArgumentException(
-          "Cold-start parameter "
-              + field
-              + " = "
-              + value
-              + " is out of range: it must lie in "
-              + (minInclusive ? "[" : "(")
-              + min
-              + ", "
-              + max
-              + (maxInclusive ? "]" : ")"));
-    }
+    ParamChecks.requireInRange(
+        "Cold-start parameter", field, value, min, minInclusive, max, maxInclusive);
   }
 
   /** Mutable holder of the fields, validated by {@link #build()}. */

@@ -1,5 +1,7 @@
 package dev.kindling.features.metrics;
 
+import dev.kindling.features.ParamChecks;
+
 /**
  * Every constant of the evaluation metrics, validated when built: a value outside its range fails
  * with a message naming the field, the bad value and the allowed range.
@@ -97,19 +99,6 @@ public record MetricParams(
    */
   private static void requireInRange(
       String field, double value, double min, boolean minInclusive, double max) {
-    boolean aboveMin = minInclusive ? value >= min : value > min;
-    if (Double.isNaN(value) || !aboveMin || value > max) {
-      throw new IllegalArgumentException(
-          "Metric parameter "
-              + field
-              + " = "
-              + value
-              + " is out of range: it must lie in "
-              + (minInclusive ? "[" : "(")
-              + min
-              + ", "
-              + max
-              + "]");
-    }
+    ParamChecks.requireInRange("Metric parameter", field, value, min, minInclusive, max, true);
   }
 }

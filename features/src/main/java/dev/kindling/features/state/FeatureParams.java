@@ -1,5 +1,7 @@
 package dev.kindling.features.state;
 
+import dev.kindling.features.ParamChecks;
+
 /**
  * Every constant of the mind-state and content-state features, validated when built: a value
  * outside its range fails with a message naming the field, the bad value and the allowed range.
@@ -154,37 +156,8 @@ public record FeatureParams(
       boolean minInclusive,
       double max,
       boolean maxInclusive) {
-    boolean aboveMin = minInclusive ? value >= min : value > min;
-    boolean belowMax = maxInclusive ? value <= max : value < max;
-    if (Double.isNaN(value) || !aboveMin || !belowMax) {
-      String range =
-          (minInclusive ? "[" : "(")
-              + formatBound(min)
-              + ", "
-              + formatBound(max)
-              + (maxInclusive ? "]" : ")");
-      throw new IllegalArgumentException(
-          "Feature parameter "
-              + field
-              + " = "
-              + formatBound(value)
-              + " is out of range: it must lie in "
-              + range
-              + "; set "
-              + field
-              + " to a value in "
-              + range
-              + ".");
-    }
-  }
-
-  private static String formatBound(double value) {
-    if (value == Double.MAX_VALUE || value == Long.MAX_VALUE || value == Integer.MAX_VALUE) {
-      return "inf";
-    }
-    return value == Math.rint(value) && Math.abs(value) < Long.MAX_VALUE
-        ? Long.toString((long) value)
-        : Double.toString(value);
+    ParamChecks.requireInRange(
+        "Feature parameter", field, value, min, minInclusive, max, maxInclusive);
   }
 
   /** Builds a {@link FeatureParams} from the defaults, field by field. */
