@@ -226,6 +226,31 @@ public final class Lakehouse {
   }
 
   /**
+   * Replaces the rows of one date that match {@code predicate} (a Spark SQL condition over the
+   * table's columns, e.g. {@code run = 'evaluate'}) with {@code rows}, atomically, in one Delta
+   * commit ({@code replaceWhere}); every other row is untouched. Every row of {@code rows} must
+   * match the date and the predicate, or Delta refuses the write. Creates the table on first use.
+   */
+  public PartitionWrite replaceRows(
+      Table table, LocalDate dt, String predicate, Dataset<Row> rows) {
+    checkSchema(table, rows.schema());
+    String location = path(table);
+    createIfNotExists(table, location);
+    rows.select(columnsOf(table.schema()))
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", DT + " = '" + dt + "' AND (" + predicate + ")")
+        .save(location);
+    Row commit = DeltaTable.forPath(spark, location).history(1).first();
+    scala.collection.Map<String, String> metrics =
+        commit.getMap(commit.fieldIndex("operationMetrics"));
+    long written = Long.parseLong(metrics.getOrElse(NUM_OUTPUT_ROWS, () -> "0"));
+    LOG.info("Wrote {} rows of dt={} where {}: {} rows", table.tableName(), dt, predicate, written);
+    return new PartitionWrite(commit.getLong(commit.fieldIndex("version")), written);
+  }
+
+  /**
    * Appends {@code rows} to a Delta table, creating the table (declared schema, nullability and
    * partitioning) on first use. For tables written incrementally within a run, such as {@code
    * training_runs}; rows must carry exactly the table's columns and types. Cost: one small commit.

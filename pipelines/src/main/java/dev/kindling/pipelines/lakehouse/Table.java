@@ -2,6 +2,7 @@ package dev.kindling.pipelines.lakehouse;
 
 import dev.kindling.features.schema.ColdStartScoresSchema;
 import dev.kindling.features.schema.ContentStateSchema;
+import dev.kindling.features.schema.EvaluationSchema;
 import dev.kindling.features.schema.EventsSchema;
 import dev.kindling.features.schema.FeatureSpecSchema;
 import dev.kindling.features.schema.HeatingAllocationsSchema;
@@ -34,7 +35,9 @@ public enum Table {
   /** The system agent's heated-impression quota for each scored item, per day. */
   HEATING_QUOTAS("heating_quotas", HeatingQuotasSchema.SCHEMA),
   /** The system agent's allocation-level figures and business weights, one row per day. */
-  HEATING_ALLOCATIONS("heating_allocations", HeatingAllocationsSchema.SCHEMA);
+  HEATING_ALLOCATIONS("heating_allocations", HeatingAllocationsSchema.SCHEMA),
+  /** Every evaluation figure (metrics, off-policy estimates, gate checks, curves), long layout. */
+  EVALUATION("evaluation", EvaluationSchema.SCHEMA, EvaluationSchema.DT, EvaluationSchema.RUN);
 
   private final String tableName;
   private final StructType schema;
