@@ -107,6 +107,38 @@ class ExposureMetricsTest {
   }
 
   @Test
+  void lorenzCurveRunsFromZeroToOneThroughTheLeastShownItems() {
+    // Catalog of 4 published items; D's impressions: i1 x3, i2 x1, i3 and i4 unshown.
+    Dataset<Row> events =
+        events(
+            event("a", "i1", D),
+            event("b", "i1", D),
+            event("c", "i1", D),
+            event("a", "i2", D),
+            event("a", "i3", D.minusDays(1)));
+    double[] curve = ExposureMetrics.lorenzCurve(events, fourItemsAndOneUnpublished(), D, 4);
+    assertThat(curve)
+        .as("quarters of the catalog: 0, 0 (i3 or i4), 0 (both), 1/4 (+ i2), 1 (+ i1)")
+        .containsExactly(new double[] {0.0, 0.0, 0.0, 0.25, 1.0}, within(TOLERANCE));
+    double[] halves = ExposureMetrics.lorenzCurve(events, fourItemsAndOneUnpublished(), D, 8);
+    assertThat(halves[7])
+        .as("7/8 of the catalog is 3.5 items: the 3 least shown and half of i1's 3 impressions")
+        .isCloseTo((1.0 + 1.5) / 4.0, within(TOLERANCE));
+    double area = 0;
+    for (int p = 0; p < 8; p++) {
+      area += (halves[p] + halves[p + 1]) / 2.0 / 8.0;
+    }
+    assertThat(1.0 - 2.0 * area)
+        .as("twice the area between the diagonal and the curve is the exposure Gini")
+        .isCloseTo(
+            ExposureMetrics.exposureGini(events, fourItemsAndOneUnpublished(), D),
+            within(TOLERANCE));
+    assertThat(ExposureMetrics.lorenzCurve(events, fourItemsAndOneUnpublished(), D.plusDays(5), 4))
+        .as("a day without impressions gives a flat curve of zeros")
+        .containsOnly(0.0);
+  }
+
+  @Test
   void topExposureShareTakesTheCeilingOfTheFractionOfTheCatalog() {
     Dataset<Row> events =
         events(
