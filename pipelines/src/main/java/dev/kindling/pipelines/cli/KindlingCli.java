@@ -26,6 +26,7 @@ import picocli.CommandLine.TypeConversionException;
       AllocateCommand.class,
       PublishCommand.class,
       NightlyCommand.class,
+      ReportCommand.class,
       SqlCommand.class,
       ConfigCommand.class,
       BenchmarkCommand.class,

@@ -79,6 +79,14 @@ final class NightlyCommand implements Callable<Integer> {
     System.out.printf(
         "  item exposure Gini on %s (lifetime exposure, content_state): %.3f%n",
         last, result.lastDayExposureGini());
+    if (result.report() != null) {
+      System.out.println("  " + result.report());
+      System.out.println("The evaluation report (open it in a browser, no network needed):");
+      System.out.println("  " + result.report().path());
+    } else {
+      System.out.println(
+          "  no evaluation table yet (the evaluate stage and simulate-loop write it): no report");
+    }
     System.out.println("Look at the tables:");
     System.out.println(
         "  bin/kindling sql \"SELECT count(*) FROM user_mind_state WHERE dt = '" + last + "'\"");

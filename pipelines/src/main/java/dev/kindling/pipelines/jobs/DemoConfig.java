@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link DemoJob} needs: the simulated world and the nightly config of every simulated day.
+ * What {@link DemoJob} needs: the simulated world, the nightly config of every simulated day and
+ * the report written at the end.
  */
-public record DemoConfig(SimulateConfig simulate, List<NightlyConfig> nights) {
+public record DemoConfig(SimulateConfig simulate, List<NightlyConfig> nights, ReportConfig report) {
 
   public DemoConfig {
     Objects.requireNonNull(simulate, "simulate");
+    Objects.requireNonNull(report, "report");
     nights = List.copyOf(nights);
   }
 
@@ -22,6 +24,6 @@ public record DemoConfig(SimulateConfig simulate, List<NightlyConfig> nights) {
     for (LocalDate d = simulate.startDate(); !d.isAfter(simulate.lastDate()); d = d.plusDays(1)) {
       nights.add(NightlyConfig.from(config, d));
     }
-    return new DemoConfig(simulate, nights);
+    return new DemoConfig(simulate, nights, ReportConfig.from(config, simulate.lastDate(), null));
   }
 }

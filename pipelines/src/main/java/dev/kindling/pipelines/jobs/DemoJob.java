@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code nightly --demo}: simulates the demo days into the lakehouse unless their logs are already
  * there, then runs the nightly job for every simulated day in order, so the last day's features
- * carry the state of the days before it, as they would in production.
+ * carry the state of the days before it, as they would in production; then writes the evaluation
+ * report ({@link ReportJob}) of the days up to the last one, when the evaluation table exists.
  */
 public final class DemoJob {
 
@@ -50,7 +51,16 @@ public final class DemoJob {
     double gini =
         ExposureMetrics.gini(
             lakehouse.read(Table.CONTENT_STATE, last), ContentStateSchema.EXPOSURE);
-    return new DemoResult(simulated, nights, gini);
+    ReportResult report = null;
+    if (lakehouse.exists(Table.EVALUATION)) {
+      report = new ReportJob(spark, config.report()).run();
+    } else {
+      LOG.warn(
+          "demo: no evaluation table in {} (the evaluate stage and simulate-loop write it); no"
+              + " report written",
+          lakehouse.root());
+    }
+    return new DemoResult(simulated, nights, gini, report);
   }
 
   private boolean demoLogsPresent(Lakehouse lakehouse) {

@@ -40,6 +40,7 @@ class KindlingCliTest {
         "allocate",
         "publish",
         "nightly",
+        "report",
         "sql",
         "config",
         "benchmark",
