@@ -26,6 +26,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.time.Day;
 import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
@@ -65,6 +66,8 @@ final class Charts {
   private static final int MAX_DATE_TICKS = 10;
   private static final double DODGE = 0.12;
   private static final double CAP_LENGTH = 10;
+  private static final double DATE_MARGIN = 0.04;
+  private static final RectangleInsets PADDING = new RectangleInsets(8, 8, 8, 24);
   private static final Color GRID = new Color(0xDD, 0xDD, 0xDD);
   private static final Color DIAGONAL = new Color(0x88, 0x88, 0x88);
 
@@ -121,8 +124,8 @@ final class Charts {
     x.setTickUnit(
         new DateTickUnit(
             DateTickUnitType.DAY, Math.max(1, (days + MAX_DATE_TICKS - 1) / MAX_DATE_TICKS)));
-    x.setLowerMargin(0.02);
-    x.setUpperMargin(0.02);
+    x.setLowerMargin(DATE_MARGIN);
+    x.setUpperMargin(DATE_MARGIN);
     NumberAxis y = valueAxis(info);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     for (int i = 0; i < lines.size(); i++) {
@@ -232,6 +235,7 @@ final class Charts {
     JFreeChart chart = new JFreeChart(plot);
     chart.setTitle(new TextTitle(title, new Font(FONT, Font.BOLD, TITLE_SIZE)));
     chart.setBackgroundPaint(Color.WHITE);
+    chart.setPadding(PADDING);
     LegendTitle legend = chart.getLegend();
     legend.setPosition(RectangleEdge.BOTTOM);
     legend.setItemFont(new Font(FONT, Font.PLAIN, LABEL_SIZE));

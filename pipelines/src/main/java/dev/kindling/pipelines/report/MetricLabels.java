@@ -77,6 +77,9 @@ public final class MetricLabels {
   /** What the report prints for a missing value. */
   public static final String NONE = "\u2013";
 
+  /** The off-policy estimates' value of a policy: mean shaped reward per ranking request. */
+  public static final String REWARD_PER_STEP = "reward_per_step";
+
   static final double PERCENT = 100.0;
   private static final double LARGE = 1000.0;
 
@@ -103,6 +106,7 @@ public final class MetricLabels {
     plain(DailyMetricsSchema.NOVELTY, "Novelty", Unit.BITS);
     plain(DailyMetricsSchema.INTRA_LIST_DIVERSITY, "Intra-list diversity", Unit.PLAIN);
     share(DailyMetricsSchema.HEATED_SHARE, "Heated share of impressions");
+    plain(REWARD_PER_STEP, "Reward per step", Unit.PLAIN);
   }
 
   /**
