@@ -561,6 +561,7 @@ public final class ReportRenderer {
       table { border-collapse: collapse; margin: 12px 0; font-size: 13px; }
       th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; }
       th { background: #f2f2f2; text-align: center; }
+      table.summary td:nth-child(-n+3) { white-space: nowrap; }
       td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
       tr.mean td { font-weight: bold; background: #fafafa; }
       tr.delta td { font-style: italic; background: #eef5fb; }
