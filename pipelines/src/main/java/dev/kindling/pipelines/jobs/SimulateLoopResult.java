@@ -2,6 +2,8 @@ package dev.kindling.pipelines.jobs;
 
 import dev.kindling.features.metrics.DailyMetrics;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +37,7 @@ public record SimulateLoopResult(
 
   public SimulateLoopResult {
     daily = List.copyOf(daily);
-    means = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(means));
+    means = Collections.unmodifiableMap(new LinkedHashMap<>(means));
     servedBy = Map.copyOf(servedBy);
   }
 

@@ -18,6 +18,7 @@ import dev.kindling.pipelines.config.KindlingConfig;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.nio.file.Path;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -243,7 +244,7 @@ class SimulateLoopJobTest {
   void everyLoopDayHasItsMetricRowsAndItsLorenzCurve() {
     Dataset<Row> rows = evaluation(ConfigKeys.LOOP_POLICY_KINDLING);
     for (LocalDate day : loopDays()) {
-      Dataset<Row> ofDay = rows.where(col(EvaluationSchema.DT).equalTo(java.sql.Date.valueOf(day)));
+      Dataset<Row> ofDay = rows.where(col(EvaluationSchema.DT).equalTo(Date.valueOf(day)));
       Dataset<Row> metrics = ofDay.where(col(EvaluationSchema.KIND).equalTo("metric"));
       assertThat(metrics.count())
           .as("one metric row per daily metric on %s", day)
@@ -293,7 +294,7 @@ class SimulateLoopJobTest {
     Row row =
         rows.where(
                 col(EvaluationSchema.DT)
-                    .equalTo(java.sql.Date.valueOf(day))
+                    .equalTo(Date.valueOf(day))
                     .and(
                         col(EvaluationSchema.METRIC)
                             .equalTo(DailyMetricsSchema.NEXT_DAY_RETENTION)))
