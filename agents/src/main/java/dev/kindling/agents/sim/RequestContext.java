@@ -1,5 +1,6 @@
 package dev.kindling.agents.sim;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,6 +18,10 @@ import java.util.List;
  * @param fatigueProxy consecutive impressions of one category the platform showed the user last, a
  *     platform-side proxy for fatigue
  * @param requestsToday ranking requests the user already made today
+ * @param requestId the request's ID, as logged in {@code request_id}
+ * @param requestTs the time of the request's first impression
+ * @param earlierToday the requests the user was already served today, oldest first ({@code
+ *     requestsToday} of them), with their slates, clicks and decisions
  */
 public record RequestContext(
     Scenario scenario,
@@ -25,11 +30,23 @@ public record RequestContext(
     List<String> recentClickedItemIds,
     float[] observedCategoryAffinity,
     int fatigueProxy,
-    int requestsToday) {
+    int requestsToday,
+    String requestId,
+    Instant requestTs,
+    List<ServedRequest> earlierToday) {
 
   public RequestContext {
     recentClickedItemIds = List.copyOf(recentClickedItemIds);
     observedCategoryAffinity = observedCategoryAffinity.clone();
+    earlierToday = List.copyOf(earlierToday);
+    if (earlierToday.size() != requestsToday) {
+      throw new IllegalArgumentException(
+          "requestsToday ("
+              + requestsToday
+              + ") must count the earlier requests of the day ("
+              + earlierToday.size()
+              + ")");
+    }
   }
 
   @Override
@@ -46,7 +63,10 @@ public record RequestContext(
         && recentClickedItemIds.equals(that.recentClickedItemIds)
         && Arrays.equals(observedCategoryAffinity, that.observedCategoryAffinity)
         && fatigueProxy == that.fatigueProxy
-        && requestsToday == that.requestsToday;
+        && requestsToday == that.requestsToday
+        && requestId.equals(that.requestId)
+        && requestTs.equals(that.requestTs)
+        && earlierToday.equals(that.earlierToday);
   }
 
   @Override
@@ -70,6 +90,12 @@ public record RequestContext(
         + fatigueProxy
         + ", requestsToday="
         + requestsToday
+        + ", requestId="
+        + requestId
+        + ", requestTs="
+        + requestTs
+        + ", earlierToday="
+        + earlierToday
         + "]";
   }
 }

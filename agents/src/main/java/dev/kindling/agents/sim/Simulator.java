@@ -419,6 +419,7 @@ public final class Simulator {
     int contextCategory = -1;
     int sourceItem = -1;
     String requestPrefix = "r" + view.day + "-" + user.user.userId() + "-";
+    List<ServedRequest> earlierToday = new ArrayList<>();
     for (int request = 0; request < MAX_REQUESTS_PER_SESSION; request++) {
       int n = buildCandidates(view, user, scenario, contextCategory, sourceItem, rng, scratch);
       int m = Math.min(config.slateSize(scenario), n);
@@ -433,7 +434,10 @@ public final class Simulator {
               user.recentClickedItemIds(items),
               user.observedAffinity,
               user.shownCategoryRun,
-              request);
+              request,
+              requestPrefix + request,
+              Instant.ofEpochMilli(t),
+              earlierToday);
       ServingDecision decision = servingPolicy.decide(context);
       float[] weights = decision.weights();
       double e = decision.exploreProb();
@@ -452,6 +456,8 @@ public final class Simulator {
       int firstClicked = -1;
       int clicksInRequest = 0;
       long dwellTotal = 0;
+      int[] slateCategories = new int[m];
+      boolean[] slateClicks = new boolean[m];
       for (int p = 0; p < m; p++) {
         boolean heated = p == heatedSlot;
         int item = heated ? heatedItem : slate[p];
@@ -462,6 +468,8 @@ public final class Simulator {
         SimItem it = items.get(item);
         Reaction reaction = react(user, it, p, rng);
         showCategory(user, it.category());
+        slateCategories[p] = it.category();
+        slateClicks[p] = reaction.clicked;
         if (reaction.clicked) {
           clicksInRequest++;
           dwellTotal += reaction.dwellMs;
@@ -494,6 +502,9 @@ public final class Simulator {
         out.add(event, item, reaction.completed);
       }
       out.requests++;
+      earlierToday.add(
+          new ServedRequest(
+              scenario, Instant.ofEpochMilli(t), slateCategories, slateClicks, weights, e));
       if (clicksInRequest == 0) {
         user.satisfaction += SATISFACTION_RATE * (OUTCOME_NO_CLICK - user.satisfaction);
       }

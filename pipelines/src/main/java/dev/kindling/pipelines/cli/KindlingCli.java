@@ -18,6 +18,7 @@ import picocli.CommandLine.TypeConversionException;
     description = "Nightly multi-agent RL training for recommenders, against the Matthew effect.",
     subcommands = {
       SimulateCommand.class,
+      SimulateLoopCommand.class,
       ValidateCommand.class,
       FeaturesCommand.class,
       ReplayCommand.class,

@@ -913,6 +913,72 @@ public final class ConfigKeys {
           SimulatorConfig.MAX_THREADS,
           "Threads simulating users in parallel; the output does not depend on it.");
 
+  // ---- simulate-loop (the closed-loop evaluation; the world is the simulate.* one) ----
+
+  /** The status quo arm: the logging policy and manual heating. */
+  public static final String LOOP_POLICY_POPULARITY = "popularity";
+
+  /** The ε-greedy arm: the logging ranker exploring at simulate-loop.epsilon, manual heating. */
+  public static final String LOOP_POLICY_EPSILON = "epsilon";
+
+  /** The Kindling arm: the policy and quotas the nightly job publishes in the arm's lakehouse. */
+  public static final String LOOP_POLICY_KINDLING = "kindling";
+
+  private static final int DEFAULT_LOOP_DAYS = 7;
+  private static final int DEFAULT_LOOP_WARM_UP_DAYS = 3;
+  private static final int MIN_LOOP_WARM_UP_DAYS = 2;
+  private static final double DEFAULT_LOOP_EPSILON = 0.1;
+
+  public static final ConfigKey<Integer> SIMULATE_LOOP_DAYS =
+      ConfigKey.integer(
+          "simulate-loop.days",
+          DEFAULT_LOOP_DAYS,
+          1,
+          MAX_DAYS,
+          "Loop days served by the arm's policy after the warm-up days.");
+
+  public static final ConfigKey<String> SIMULATE_LOOP_POLICY =
+      ConfigKey.oneOf(
+          "simulate-loop.policy",
+          LOOP_POLICY_KINDLING,
+          new LinkedHashSet<>(
+              List.of(LOOP_POLICY_POPULARITY, LOOP_POLICY_EPSILON, LOOP_POLICY_KINDLING)),
+          "The arm: popularity (logging policy, manual heating), epsilon (epsilon-greedy, manual"
+              + " heating) or kindling (the nightly-published policy and quotas).");
+
+  public static final ConfigKey<Long> SIMULATE_LOOP_SEED =
+      ConfigKey.longInt(
+          "simulate-loop.seed",
+          SIM.seed(),
+          Long.MIN_VALUE,
+          Long.MAX_VALUE,
+          "Seed of the loop's world: every arm of one seed sees the same users, items and warm-up.");
+
+  public static final ConfigKey<Integer> SIMULATE_LOOP_WARM_UP_DAYS =
+      ConfigKey.integer(
+          "simulate-loop.warm-up-days",
+          DEFAULT_LOOP_WARM_UP_DAYS,
+          MIN_LOOP_WARM_UP_DAYS,
+          MAX_DAYS,
+          "Days served by the logging policy before the loop: the first builds the mind state the"
+              + " next day's replay starts from, so the first policy trains on warm-up - 1 days of"
+              + " transitions with a start-of-day state.");
+
+  public static final ConfigKey<Double> SIMULATE_LOOP_EPSILON =
+      ConfigKey.decimal(
+          "simulate-loop.epsilon",
+          DEFAULT_LOOP_EPSILON,
+          0,
+          1,
+          "Exploration rate of the epsilon arm (none in a user's protection period).");
+
+  public static final ConfigKey<String> SIMULATE_LOOP_DIR =
+      ConfigKey.string(
+          "simulate-loop.dir",
+          "loops",
+          "Directory under lakehouse.root holding each arm's world lakehouse,"
+              + " <dir>/seed=S/policy=P (replaced when the arm is re-run).");
+
   private static final List<ConfigKey<?>> ALL =
       List.of(
           SIMULATE_START_DATE,
@@ -935,6 +1001,12 @@ public final class ConfigKeys {
           SIMULATE_EXPLORATION_RATE,
           SIMULATE_PROTECTION_DAYS,
           SIMULATE_THREADS,
+          SIMULATE_LOOP_DAYS,
+          SIMULATE_LOOP_POLICY,
+          SIMULATE_LOOP_SEED,
+          SIMULATE_LOOP_WARM_UP_DAYS,
+          SIMULATE_LOOP_EPSILON,
+          SIMULATE_LOOP_DIR,
           LAKEHOUSE_ROOT,
           SPARK_MASTER,
           SPARK_SHUFFLE_PARTITIONS,

@@ -58,6 +58,14 @@ public final class KindlingConfig {
     return fromConfig(applyOverrides(ConfigFactory.empty(), overrides));
   }
 
+  /**
+   * This config with {@code overrides} applied on top, validated again; e.g. the same settings
+   * pointed at another {@code lakehouse.root}.
+   */
+  public KindlingConfig withOverrides(List<String> overrides) {
+    return fromConfig(applyOverrides(config, overrides));
+  }
+
   private static Config applyOverrides(Config base, List<String> overrides) {
     Config result = base;
     for (String override : overrides) {

@@ -335,6 +335,19 @@ public final class Lakehouse {
     }
   }
 
+  /**
+   * Deletes a path under the root with everything beneath it; nothing happens when it does not
+   * exist. Not atomic: a reader may see it half gone.
+   */
+  public void deletePath(String relative) {
+    String dir = path(relative);
+    try {
+      fs(dir).delete(new Path(dir), true);
+    } catch (IOException e) {
+      throw new KindlingException("Cannot delete " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Whether a path under the root exists. */
   public boolean hasPath(String relative) {
     return exists(path(relative));

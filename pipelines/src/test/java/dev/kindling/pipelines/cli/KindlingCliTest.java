@@ -32,6 +32,7 @@ class KindlingCliTest {
   @ValueSource(
       strings = {
         "simulate",
+        "simulate-loop",
         "validate",
         "features",
         "replay",
