@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
     name = "nightly",
     mixinStandardHelpOptions = true,
     description = {
-      "Run every stage for one run date in one JVM, in order: validate, features, replay, train.",
+      "Run every stage for one run date in one JVM, in order: validate, features, replay, train,"
+          + " evaluate, score-cold-start, allocate, publish (a policy the gate blocks is not"
+          + " published; the run goes on).",
       "--demo simulates the demo days into lakehouse.root (unless already there) and runs the"
           + " nightly job for each simulated day."
     })
@@ -71,6 +73,7 @@ final class NightlyCommand implements Callable<Integer> {
       System.out.println("  " + night.features());
       System.out.println("  " + night.replay());
       System.out.println("  " + night.train());
+      System.out.println("  " + night.evaluate());
       System.out.println("  " + night.scoreColdStart());
       System.out.println("  " + night.allocate());
       System.out.println("  " + night.publish());
@@ -92,6 +95,12 @@ final class NightlyCommand implements Callable<Integer> {
             + " transitions_per_second FROM training_runs WHERE dt = '"
             + last
             + "' ORDER BY round\"");
+    System.out.println(
+        "  bin/kindling sql \"SELECT policy, metric, estimator, value, lower, upper FROM evaluation"
+            + " WHERE dt = '"
+            + last
+            + "' AND run = 'evaluate' AND kind IN ('off_policy', 'gate') ORDER BY kind, metric,"
+            + " policy\"");
     System.out.println(
         "  bin/kindling sql \"SELECT reason, count(*), sum(quota) FROM heating_quotas WHERE dt = '"
             + last
