@@ -38,32 +38,36 @@ public final class PromotionGate {
   }
 
   /**
-   * Passes when the candidate's lower confidence bound is at least {@code loggingValue -
-   * tolerance}.
+   * Passes when the lower confidence bound of the candidate's value minus the logging policy's is
+   * at least {@code -tolerance}: the candidate's value is not below the logging policy's by more
+   * than the tolerance, judged on the paired difference (both values estimated on the same steps,
+   * so the noise of the steps they share cancels and the interval is that of the difference
+   * itself).
    *
-   * @param candidate the candidate's estimate of reward per step, with its interval
+   * @param candidate the candidate's estimate of reward per step
    * @param loggingValue the logging policy's value by the same estimator
-   * @param tolerance how far below the logging value the lower bound may lie
+   * @param difference the estimate of candidate minus logging on the same steps, with its interval
+   * @param tolerance how far below the logging value the candidate may lie
    */
-  public static Check value(OpeEstimate candidate, double loggingValue, double tolerance) {
-    double floor = loggingValue - tolerance;
-    boolean passed = Double.isFinite(candidate.lower()) && candidate.lower() >= floor;
+  public static Check value(
+      OpeEstimate candidate, double loggingValue, OpeEstimate difference, double tolerance) {
+    boolean passed = Double.isFinite(difference.lower()) && difference.lower() >= -tolerance;
     return new Check(
         VALUE,
         passed,
         String.format(
             Locale.ROOT,
-            "%s reward per step of the candidate %.4f, %.0f%% lower bound %.4f %s the logging"
-                + " policy's %.4f minus evaluate.value-tolerance %.4f = %.4f (%d steps)",
-            candidate.estimator().name().toLowerCase(Locale.ROOT),
+            "DR reward per step: candidate %.4f, logging %.4f; candidate minus logging %.4f, %.0f%%"
+                + " lower bound %.4f %s -evaluate.value-tolerance %.4f (%d steps; DR decides: it"
+                + " is unbiased with the logged propensities whatever the reward model)",
             candidate.estimate(),
-            candidate.level() * 100,
-            candidate.lower(),
-            passed ? ">=" : "<",
             loggingValue,
-            tolerance,
-            floor,
-            candidate.rows()));
+            difference.estimate(),
+            difference.level() * 100,
+            difference.lower(),
+            passed ? ">=" : "<",
+            -tolerance,
+            difference.rows()));
   }
 
   /**
