@@ -56,9 +56,21 @@ final class NightlyCommand implements Callable<Integer> {
       NightlyConfig nightly = NightlyConfig.from(config, runDate);
       NightlyResult result =
           Stage.run("kindling-nightly", config, spark -> new NightlyJob(spark, nightly).run());
+      reportBlocked(result);
       System.out.println(result);
     }
     return 0;
+  }
+
+  /** Says on stderr why the gate blocked a night's policy, as {@code publish} does. */
+  private static void reportBlocked(NightlyResult night) {
+    if (!night.publish().published()) {
+      System.err.println(
+          "kindling: publish "
+              + night.runDate()
+              + " blocked by the evaluation gate: "
+              + night.publish().blockedBecause());
+    }
   }
 
   private static void printDemo(KindlingConfig config, DemoConfig demo, DemoResult result) {
@@ -69,6 +81,7 @@ final class NightlyCommand implements Callable<Integer> {
             ? "  raw logs were already there; not simulated again"
             : "  " + result.simulated());
     for (NightlyResult night : result.nights()) {
+      reportBlocked(night);
       System.out.println("  " + night.validate());
       System.out.println("  " + night.features());
       System.out.println("  " + night.replay());

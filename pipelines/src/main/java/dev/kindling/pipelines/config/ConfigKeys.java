@@ -596,8 +596,8 @@ public final class ConfigKeys {
           DEFAULT_EVALUATE_VALUE_TOLERANCE,
           0,
           MAX_EVALUATE_VALUE_TOLERANCE,
-          "Gate: how far (reward per step) the candidate's DR lower confidence bound may lie below"
-              + " the logging policy's value.");
+          "Gate: how far (reward per step) the candidate's value may lie below the logging"
+              + " policy's: the paired DR difference's lower bound must be >= -tolerance.");
 
   public static final ConfigKey<Double> EVALUATE_MAX_CTR_LOSS =
       ConfigKey.decimal(

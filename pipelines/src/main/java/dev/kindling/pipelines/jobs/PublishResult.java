@@ -40,11 +40,14 @@ public record PublishResult(
     deleted = List.copyOf(deleted);
   }
 
+  /** The {@code gate} of a result the evaluation gate blocked (no manifest records it). */
+  public static final String GATE_BLOCKED = "failed";
+
   /** The result of a publication the gate blocked: nothing written, LATEST as it was. */
   public static PublishResult blocked(
       LocalDate runDate, String latest, String reasons, double seconds) {
     return new PublishResult(
-        runDate, false, reasons, null, latest, "failed", 0, 0L, 0L, 0, List.of(), seconds);
+        runDate, false, reasons, null, latest, GATE_BLOCKED, 0, 0L, 0L, 0, List.of(), seconds);
   }
 
   @Override
