@@ -85,7 +85,8 @@ import org.slf4j.LoggerFactory;
  *       fqe}): a fresh critic ({@link Networks#critic}, independent of the candidate's own critics,
  *       which were trained by the policy being judged) fitted on {@code evaluate.fqe-steps} of the
  *       sample with D's real rewards, {@code evaluate.fqe-iterations} times Q ← r + γ(1−done)·
- *       Q_prev(s', π(s')); then V(π) = mean Q(s, π(s)) and V(logging) = mean Q(s, a_logged).
+ *       Q_prev(s', π(s')); then V(π) = mean Q(s, π(s)) and V(logging) = mean Q(s, a_logged),
+ *       written as metric {@code discounted_return} (a return, not a per-step reward).
  * </ul>
  *
  * <p>The gate (kind {@code gate}, policy {@code candidate}): {@link PromotionGate#VALUE} decided by
@@ -127,6 +128,12 @@ public final class EvaluateJob {
 
   /** Metric: the step reward. */
   public static final String REWARD_PER_STEP = "reward_per_step";
+
+  /**
+   * Metric of the FQE rows: the discounted return from a step, mean Q(s, a) with γ = {@code
+   * train.gamma}; on another scale than the per-step figures.
+   */
+  public static final String DISCOUNTED_RETURN = "discounted_return";
 
   /** Metric: the step's clicks per impression. */
   public static final String CTR = "ctr";
@@ -935,7 +942,7 @@ public final class EvaluateJob {
     return row(
         policy,
         EvaluationSchema.KIND_OFF_POLICY,
-        REWARD_PER_STEP,
+        DISCOUNTED_RETURN,
         FQE,
         estimate.estimate(),
         estimate.lower(),
