@@ -39,7 +39,10 @@ public final class Action {
     return weights.length;
   }
 
-  /** The probability of exploring for this request, in (0, 1). */
+  /**
+   * The probability of exploring for this request, in (0, 1); exactly 0 for a user in the
+   * exploration protection period ({@link PolicyClient#act}).
+   */
   public float explorationProbability() {
     return explorationProbability;
   }

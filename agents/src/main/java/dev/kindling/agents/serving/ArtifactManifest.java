@@ -20,9 +20,14 @@ import java.util.TreeMap;
  * @param scenarios the scenarios in agent order (actor k serves {@code scenarios.get(k)})
  * @param shape the networks' shape (observation size, action size, history steps, …)
  * @param featureSpec the observation features in order, with their normalisation statistics
- * @param gate the evaluation gate's outcome: {@link #GATE_PASSED} or {@link #GATE_NOT_EVALUATED}
+ * @param gate the evaluation gate's outcome: {@link #GATE_PASSED} (the evaluate stage's decision
+ *     for the run date passed; its checks and figures are in {@code evaluation}) or {@link
+ *     #GATE_NOT_EVALUATED} (published without an evaluation, which only {@code
+ *     publish.allow-unevaluated = true} permits); a policy that failed the gate is never published
  * @param training the training figures of the run date, one map per round (column → value)
- * @param evaluation the evaluation figures (empty while no evaluation stage exists)
+ * @param evaluation the gate's figures: for each check of the {@code evaluation} table (kind {@code
+ *     gate}, and the decision {@code gate}) its value (1 passed, 0 failed) and detail; empty when
+ *     not evaluated
  * @param quotas the quota file and its totals
  * @param files every file of the directory but the manifest and its checksum, by name
  */

@@ -3,6 +3,7 @@ package dev.kindling.agents.serving;
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.PolicyFiles;
 import dev.kindling.agents.nets.Td3BcNetworks;
+import dev.kindling.features.replay.ObservationSpec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,11 +27,21 @@ import org.deeplearning4j.util.ModelSerializer;
  * its own scratch arrays, the weights are only read). Costs: loading reads and hashes every file of
  * the artifact and restores one network per scenario (tens of milliseconds); a call costs a few
  * tens of microseconds with the default shape.
+ *
+ * <p>The exploration protection period is enforced here, where the policy is served: for an
+ * observation whose raw {@value ObservationSpec#IN_PROTECTION_PERIOD} feature is 1 (a new user in
+ * the first days after sign-up) {@link #act} answers an exploration probability of exactly 0,
+ * whatever the actor says. The actor's sigmoid output can approach 0 but never reach it, and the
+ * rule (no exploration in a new user's first days) must hold exactly; the evaluation gate checks it
+ * on this served output.
  */
 public final class PolicyClient {
 
   private static final int LATEST_ATTEMPTS = 5;
   private static final long RETRY_PAUSE_MILLIS = 50L;
+
+  /** A raw {@value ObservationSpec#IN_PROTECTION_PERIOD} at or above this is "in the period". */
+  private static final float PROTECTED = 0.5f;
 
   private final Path directory;
   private final ArtifactManifest manifest;
@@ -38,6 +49,7 @@ public final class PolicyClient {
   private final NetworkShape shape;
   private final Map<String, ActorForward> actors;
   private final Map<String, Long> quotas;
+  private final int protectionFeature;
 
   private PolicyClient(
       Path directory,
@@ -50,6 +62,7 @@ public final class PolicyClient {
     this.shape = manifest.shape();
     this.actors = actors;
     this.quotas = quotas;
+    this.protectionFeature = normalisation.names().indexOf(ObservationSpec.IN_PROTECTION_PERIOD);
   }
 
   /**
@@ -110,6 +123,53 @@ public final class PolicyClient {
           directory, quotaName, "cannot be read: " + e.getMessage(), fix, e);
     }
     return new PolicyClient(directory, manifest, Map.copyOf(actors), Map.copyOf(quotas));
+  }
+
+  /**
+   * A client of a trained but unpublished policy directory ({@link PolicyFiles} layout, e.g. {@code
+   * models/dt=D}) with the feature spec it was trained with, serving exactly as a published
+   * artifact of it would (same forward pass, same normalisation, same protection rule); for
+   * evaluating a candidate before it is published. It has no quotas, and its manifest describes the
+   * model only (gate {@link ArtifactManifest#GATE_NOT_EVALUATED}, no files). Cost: one load of the
+   * policy directory (checksums and restore of every network).
+   *
+   * @throws PolicyFiles.PolicyFileException when the directory is not a complete policy
+   * @throws IllegalArgumentException when the feature spec does not fit the policy's shape
+   */
+  public static PolicyClient fromModel(Path modelDirectory, FeatureNormalisation normalisation) {
+    PolicyFiles.Policy policy = PolicyFiles.load(modelDirectory);
+    PolicyFiles.Metadata metadata = policy.metadata();
+    NetworkShape shape = metadata.shape();
+    if (normalisation.size() != shape.observationSize()) {
+      throw new IllegalArgumentException(
+          "the policy in "
+              + policy.directory()
+              + " reads "
+              + shape.observationSize()
+              + " observation features but the feature spec has "
+              + normalisation.size());
+    }
+    Map<String, ActorForward> actors = new LinkedHashMap<>();
+    for (int agent = 0; agent < shape.agents(); agent++) {
+      actors.put(
+          metadata.scenarios().get(agent),
+          new ActorForward(policy.networks().actors().get(agent), shape));
+    }
+    ArtifactManifest manifest =
+        new ArtifactManifest(
+            ArtifactManifest.FORMAT_VERSION,
+            metadata.runDate(),
+            null,
+            "unknown",
+            metadata.scenarios(),
+            shape,
+            ArtifactManifest.featureSpec(normalisation),
+            ArtifactManifest.GATE_NOT_EVALUATED,
+            List.of(),
+            Map.of(),
+            new ArtifactManifest.Quotas(QuotaFile.FILE_NAME, 0, 0),
+            Map.of());
+    return new PolicyClient(policy.directory(), manifest, Map.copyOf(actors), Map.of());
   }
 
   /**
@@ -182,7 +242,9 @@ public final class PolicyClient {
    *
    * The observation part of every step and the observation are normalised with the feature spec
    * ({@link FeatureNormalisation}), padding included, exactly as {@code ReplayBatches} does; the
-   * actor then reads the history as its {@code [historyFeatures, T]} input.
+   * actor then reads the history as its {@code [historyFeatures, T]} input. Where the raw
+   * observation's {@value ObservationSpec#IN_PROTECTION_PERIOD} is 1 the exploration probability is
+   * 0 (see the class comment).
    *
    * @throws IllegalArgumentException for an unknown scenario or inputs of the wrong length
    */
@@ -196,6 +258,9 @@ public final class PolicyClient {
     float[] history = normalisedHistory(recentSteps);
     float[] weights = new float[shape.actionSize()];
     float explore = actor.act(history, obs, weights);
+    if (protectedUser(observation)) {
+      explore = 0f;
+    }
     return new Action(scenario, weights, explore);
   }
 
@@ -207,9 +272,21 @@ public final class PolicyClient {
     for (Map.Entry<String, ActorForward> actor : orderedActors()) {
       float[] weights = new float[shape.actionSize()];
       float explore = actor.getValue().act(history, obs, weights);
+      if (protectedUser(observation)) {
+        explore = 0f;
+      }
       all.put(actor.getKey(), new Action(actor.getKey(), weights, explore));
     }
     return all;
+  }
+
+  /**
+   * Whether the raw observation is of a user in the exploration protection period (its {@value
+   * ObservationSpec#IN_PROTECTION_PERIOD} feature at least 0.5); false when the policy's feature
+   * spec has no such feature.
+   */
+  public boolean protectedUser(float[] observation) {
+    return protectionFeature >= 0 && observation[protectionFeature] >= PROTECTED;
   }
 
   /** The heated impressions of {@code itemId} for the artifact's day; 0 for an item not listed. */

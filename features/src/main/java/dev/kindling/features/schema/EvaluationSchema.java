@@ -52,8 +52,8 @@ public final class EvaluationSchema {
 
   /**
    * How the value was obtained: {@code observed} for a metric of logs, the estimator ({@code ips},
-   * {@code snips}, {@code dm}, {@code dr}, {@code critic}) for an off-policy estimate; null for
-   * gate and curve rows.
+   * {@code snips}, {@code dm}, {@code dr}, {@code fqe}: fitted-Q evaluation) for an off-policy
+   * estimate; null for gate and curve rows.
    */
   public static final String ESTIMATOR = "estimator";
 

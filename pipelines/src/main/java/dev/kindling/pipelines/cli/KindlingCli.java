@@ -23,6 +23,7 @@ import picocli.CommandLine.TypeConversionException;
       FeaturesCommand.class,
       ReplayCommand.class,
       TrainCommand.class,
+      EvaluateCommand.class,
       ScoreColdStartCommand.class,
       AllocateCommand.class,
       PublishCommand.class,

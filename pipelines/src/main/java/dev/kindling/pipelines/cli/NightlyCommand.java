@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
     name = "nightly",
     mixinStandardHelpOptions = true,
     description = {
-      "Run every stage for one run date in one JVM, in order: validate, features, replay, train.",
+      "Run every stage for one run date in one JVM, in order: validate, features, replay, train,"
+          + " evaluate, score-cold-start, allocate, publish (a policy the gate blocks is not"
+          + " published; the run goes on).",
       "--demo simulates the demo days into lakehouse.root (unless already there) and runs the"
           + " nightly job for each simulated day."
     })
@@ -54,9 +56,21 @@ final class NightlyCommand implements Callable<Integer> {
       NightlyConfig nightly = NightlyConfig.from(config, runDate);
       NightlyResult result =
           Stage.run("kindling-nightly", config, spark -> new NightlyJob(spark, nightly).run());
+      reportBlocked(result);
       System.out.println(result);
     }
     return 0;
+  }
+
+  /** Says on stderr why the gate blocked a night's policy, as {@code publish} does. */
+  private static void reportBlocked(NightlyResult night) {
+    if (!night.publish().published()) {
+      System.err.println(
+          "kindling: publish "
+              + night.runDate()
+              + " blocked by the evaluation gate: "
+              + night.publish().blockedBecause());
+    }
   }
 
   private static void printDemo(KindlingConfig config, DemoConfig demo, DemoResult result) {
@@ -67,10 +81,12 @@ final class NightlyCommand implements Callable<Integer> {
             ? "  raw logs were already there; not simulated again"
             : "  " + result.simulated());
     for (NightlyResult night : result.nights()) {
+      reportBlocked(night);
       System.out.println("  " + night.validate());
       System.out.println("  " + night.features());
       System.out.println("  " + night.replay());
       System.out.println("  " + night.train());
+      System.out.println("  " + night.evaluate());
       System.out.println("  " + night.scoreColdStart());
       System.out.println("  " + night.allocate());
       System.out.println("  " + night.publish());
@@ -100,6 +116,12 @@ final class NightlyCommand implements Callable<Integer> {
             + " transitions_per_second FROM training_runs WHERE dt = '"
             + last
             + "' ORDER BY round\"");
+    System.out.println(
+        "  bin/kindling sql \"SELECT policy, metric, estimator, value, lower, upper FROM evaluation"
+            + " WHERE dt = '"
+            + last
+            + "' AND run = 'evaluate' AND kind IN ('off_policy', 'gate') ORDER BY kind, metric,"
+            + " policy\"");
     System.out.println(
         "  bin/kindling sql \"SELECT reason, count(*), sum(quota) FROM heating_quotas WHERE dt = '"
             + last

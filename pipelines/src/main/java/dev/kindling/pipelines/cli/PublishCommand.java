@@ -18,9 +18,12 @@ import picocli.CommandLine.Mixin;
           + " written to a temporary directory and renamed into place; then replace"
           + " artifacts/policy/LATEST atomically (never back to an older date) and keep the newest"
           + " publish.keep artifacts.",
-      "Only a policy that passed the evaluation gate is published; until an evaluation stage"
-          + " exists, publish.allow-unevaluated=true publishes it with the gate recorded as"
-          + " not_evaluated. Needs train, replay and allocate of the run date."
+      "Only a policy that passed the evaluation gate of D (bin/kindling evaluate) is published,"
+          + " with the gate's figures in the manifest. A failed gate blocks it: nothing is"
+          + " written, LATEST stays, the failed checks are printed on stderr and the exit code is"
+          + " 0 (a decision, not a failure). Without a gate decision publish refuses (exit 1)"
+          + " unless publish.allow-unevaluated=true, which records the gate as not_evaluated."
+          + " Needs train, replay, evaluate and allocate of the run date."
     })
 final class PublishCommand implements Callable<Integer> {
 
@@ -33,6 +36,13 @@ final class PublishCommand implements Callable<Integer> {
     PublishConfig publish = PublishConfig.from(config, date.runDate());
     PublishResult result =
         Stage.run("kindling-publish", config, spark -> new PublishJob(spark, publish).run());
+    if (!result.published()) {
+      System.err.println(
+          "kindling: publish "
+              + result.runDate()
+              + " blocked by the evaluation gate: "
+              + result.blockedBecause());
+    }
     System.out.println(result);
     return 0;
   }

@@ -545,6 +545,103 @@ public final class ConfigKeys {
           Long.MIN_VALUE,
           Long.MAX_VALUE,
           "Seed of the forest's bootstrap samples and feature subsets.");
+  // ---- evaluate (off-policy evaluation and the promotion gate; see EvaluationSchema) ----
+
+  private static final int DEFAULT_EVALUATE_REPLICATES = 200;
+  private static final int MAX_EVALUATE_REPLICATES = 100_000;
+  private static final double DEFAULT_EVALUATE_LEVEL = 0.95;
+  private static final double MAX_EVALUATE_LEVEL = 0.999;
+  private static final double MIN_EVALUATE_LEVEL = 0.5;
+  private static final long DEFAULT_EVALUATE_SEED = 7L;
+  private static final double DEFAULT_EVALUATE_VALUE_TOLERANCE = 0.1;
+  private static final double MAX_EVALUATE_VALUE_TOLERANCE = 1e6;
+  private static final double DEFAULT_EVALUATE_MAX_CTR_LOSS = 0.03;
+  private static final int DEFAULT_EVALUATE_MAX_STEPS = 100_000;
+  private static final int MAX_EVALUATE_STEPS = 10_000_000;
+  private static final int DEFAULT_EVALUATE_FQE_STEPS = 8192;
+  private static final int DEFAULT_EVALUATE_FQE_ITERATIONS = 6;
+  private static final int MAX_EVALUATE_FQE_ITERATIONS = 1000;
+  private static final int DEFAULT_EVALUATE_FQE_BATCH_SIZE = 1024;
+  private static final int MAX_EVALUATE_FQE_BATCH_SIZE = 1 << 20;
+
+  public static final ConfigKey<Integer> EVALUATE_BOOTSTRAP_REPLICATES =
+      ConfigKey.integer(
+          "evaluate.bootstrap-replicates",
+          DEFAULT_EVALUATE_REPLICATES,
+          2,
+          MAX_EVALUATE_REPLICATES,
+          "Poisson-bootstrap replicates behind every off-policy interval (cost is linear in it).");
+
+  public static final ConfigKey<Double> EVALUATE_CONFIDENCE_LEVEL =
+      ConfigKey.decimal(
+          "evaluate.confidence-level",
+          DEFAULT_EVALUATE_LEVEL,
+          MIN_EVALUATE_LEVEL,
+          MAX_EVALUATE_LEVEL,
+          "Two-sided coverage of the bootstrap percentile intervals (the gate reads their lower"
+              + " ends).");
+
+  public static final ConfigKey<Long> EVALUATE_SEED =
+      ConfigKey.longInt(
+          "evaluate.seed",
+          DEFAULT_EVALUATE_SEED,
+          Long.MIN_VALUE,
+          Long.MAX_VALUE,
+          "Seed of the step sample, the bootstrap weights, the cross-fitting folds and the FQE"
+              + " critic.");
+
+  public static final ConfigKey<Double> EVALUATE_VALUE_TOLERANCE =
+      ConfigKey.decimal(
+          "evaluate.value-tolerance",
+          DEFAULT_EVALUATE_VALUE_TOLERANCE,
+          0,
+          MAX_EVALUATE_VALUE_TOLERANCE,
+          "Gate: how far (reward per step) the candidate's value may lie below the logging"
+              + " policy's: the paired DR difference's lower bound must be >= -tolerance.");
+
+  public static final ConfigKey<Double> EVALUATE_MAX_CTR_LOSS =
+      ConfigKey.decimal(
+          "evaluate.max-ctr-loss",
+          DEFAULT_EVALUATE_MAX_CTR_LOSS,
+          0,
+          1,
+          "Gate: the largest relative CTR loss (1 - candidate DR CTR / logging CTR) allowed.");
+
+  public static final ConfigKey<Integer> EVALUATE_MAX_STEPS =
+      ConfigKey.integer(
+          "evaluate.max-steps",
+          DEFAULT_EVALUATE_MAX_STEPS,
+          1,
+          MAX_EVALUATE_STEPS,
+          "Cap on the seeded sample of D's replay steps evaluated (collected to the driver; ~2 KB"
+              + " a step).");
+
+  public static final ConfigKey<Integer> EVALUATE_FQE_STEPS =
+      ConfigKey.integer(
+          "evaluate.fqe-steps",
+          DEFAULT_EVALUATE_FQE_STEPS,
+          1,
+          MAX_EVALUATE_STEPS,
+          "Steps of the sample the fitted-Q-evaluation critic is fitted on (its cost is linear in"
+              + " it).");
+
+  public static final ConfigKey<Integer> EVALUATE_FQE_ITERATIONS =
+      ConfigKey.integer(
+          "evaluate.fqe-iterations",
+          DEFAULT_EVALUATE_FQE_ITERATIONS,
+          1,
+          MAX_EVALUATE_FQE_ITERATIONS,
+          "Fitted-Q-evaluation iterations Q <- r + gamma (1 - done) Q(s', pi(s')), one pass over"
+              + " the FQE steps each.");
+
+  public static final ConfigKey<Integer> EVALUATE_FQE_BATCH_SIZE =
+      ConfigKey.integer(
+          "evaluate.fqe-batch-size",
+          DEFAULT_EVALUATE_FQE_BATCH_SIZE,
+          1,
+          MAX_EVALUATE_FQE_BATCH_SIZE,
+          "Transitions per fit of the fitted-Q-evaluation critic.");
+
   // ---- publish ----
 
   private static final int DEFAULT_PUBLISH_KEEP = 7;
@@ -554,8 +651,8 @@ public final class ConfigKeys {
       ConfigKey.bool(
           "publish.allow-unevaluated",
           false,
-          "Publish a policy with the gate recorded as not_evaluated when no evaluation exists for"
-              + " the run date; false refuses to publish it.");
+          "Publish a policy with the gate recorded as not_evaluated when the evaluate stage wrote"
+              + " no gate decision for the run date; false refuses to publish it.");
 
   public static final ConfigKey<Integer> PUBLISH_KEEP =
       ConfigKey.integer(
@@ -1069,6 +1166,15 @@ public final class ConfigKeys {
           SCORE_COLD_START_NUM_TREES,
           SCORE_COLD_START_MAX_DEPTH,
           SCORE_COLD_START_SEED,
+          EVALUATE_BOOTSTRAP_REPLICATES,
+          EVALUATE_CONFIDENCE_LEVEL,
+          EVALUATE_SEED,
+          EVALUATE_VALUE_TOLERANCE,
+          EVALUATE_MAX_CTR_LOSS,
+          EVALUATE_MAX_STEPS,
+          EVALUATE_FQE_STEPS,
+          EVALUATE_FQE_ITERATIONS,
+          EVALUATE_FQE_BATCH_SIZE,
           PUBLISH_ALLOW_UNEVALUATED,
           PUBLISH_KEEP,
           ALLOCATE_BUDGET,

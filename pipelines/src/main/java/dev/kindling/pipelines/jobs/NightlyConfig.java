@@ -11,6 +11,7 @@ public record NightlyConfig(
     FeaturesConfig features,
     ReplayConfig replay,
     TrainConfig train,
+    EvaluateConfig evaluate,
     ScoreColdStartConfig scoreColdStart,
     AllocateConfig allocate,
     PublishConfig publish) {
@@ -21,6 +22,7 @@ public record NightlyConfig(
         || !features.runDate().equals(runDate)
         || !replay.runDate().equals(runDate)
         || !train.runDate().equals(runDate)
+        || !evaluate.runDate().equals(runDate)
         || !scoreColdStart.runDate().equals(runDate)
         || !allocate.runDate().equals(runDate)
         || !publish.runDate().equals(runDate)) {
@@ -35,6 +37,7 @@ public record NightlyConfig(
         FeaturesConfig.from(config, runDate),
         ReplayConfig.from(config, runDate),
         TrainConfig.from(config, runDate),
+        EvaluateConfig.from(config, runDate),
         ScoreColdStartConfig.from(config, runDate),
         AllocateConfig.from(config, runDate),
         PublishConfig.from(config, runDate));

@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code nightly} run for one date in one JVM: every stage that exists, in order (validate,
- * features, replay, train, score-cold-start, allocate, publish). Each stage is idempotent for the
- * date, so a failed run can simply be re-run.
+ * features, replay, train, evaluate, score-cold-start, allocate, publish). Each stage is idempotent
+ * for the date, so a failed run can simply be re-run.
  */
 public final class NightlyJob {
 
@@ -30,6 +30,8 @@ public final class NightlyJob {
     ReplayResult replay = new ReplayJob(spark, config.replay()).run();
     LOG.info("nightly {}: train", config.runDate());
     TrainResult train = new TrainJob(spark, config.train()).run();
+    LOG.info("nightly {}: evaluate", config.runDate());
+    EvaluateResult evaluate = new EvaluateJob(spark, config.evaluate()).run();
     LOG.info("nightly {}: score-cold-start", config.runDate());
     ScoreColdStartResult scores = new ScoreColdStartJob(spark, config.scoreColdStart()).run();
     LOG.info("nightly {}: allocate", config.runDate());
@@ -37,6 +39,6 @@ public final class NightlyJob {
     LOG.info("nightly {}: publish", config.runDate());
     PublishResult publish = new PublishJob(spark, config.publish()).run();
     return new NightlyResult(
-        config.runDate(), validate, features, replay, train, scores, allocate, publish);
+        config.runDate(), validate, features, replay, train, evaluate, scores, allocate, publish);
   }
 }

@@ -9,6 +9,7 @@ public record NightlyResult(
     FeaturesResult features,
     ReplayResult replay,
     TrainResult train,
+    EvaluateResult evaluate,
     ScoreColdStartResult scoreColdStart,
     AllocateResult allocate,
     PublishResult publish) {
@@ -25,6 +26,8 @@ public record NightlyResult(
         + replay
         + "\n  "
         + train
+        + "\n  "
+        + evaluate
         + "\n  "
         + scoreColdStart
         + "\n  "

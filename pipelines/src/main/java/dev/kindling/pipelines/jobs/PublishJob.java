@@ -1,11 +1,14 @@
 package dev.kindling.pipelines.jobs;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.kindling.agents.replay.ObservationNormaliser;
 import dev.kindling.agents.serving.ArtifactManifest;
 import dev.kindling.agents.serving.FeatureNormalisation;
 import dev.kindling.agents.serving.PolicyArtifactException;
 import dev.kindling.agents.serving.PolicyArtifacts;
 import dev.kindling.features.replay.ObservationSpec;
+import dev.kindling.features.schema.EvaluationSchema;
 import dev.kindling.features.schema.TrainingRunsSchema;
 import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.KindlingException;
@@ -33,11 +36,19 @@ import org.slf4j.LoggerFactory;
  * atomically and the oldest artifacts beyond {@code publish.keep} are deleted ({@link
  * PolicyArtifacts}).
  *
- * <p>Gate: only a policy that passed the evaluation gate may be published. No evaluation stage
- * exists yet, so the gate is recorded as {@code not_evaluated} and publishing proceeds only with
- * {@code publish.allow-unevaluated = true}. Idempotent: publishing D again replaces {@code dt=D}
- * atomically; {@code LATEST} never moves back to an older date. Costs: two small Delta reads (the
- * spec and the day's training rows, collected), one load of the model, one copy of its files.
+ * <p>Gate: only a policy that passed the evaluation gate may be published. The job reads the gate
+ * rows the {@code evaluate} stage wrote for D ({@code evaluation}, {@code run = 'evaluate'}, kind
+ * {@code gate}, policy {@code candidate}): when the decision row ({@code metric = 'gate'}) passed,
+ * the artifact is published with the gate recorded as {@link ArtifactManifest#GATE_PASSED} and
+ * every check's value and figures in the manifest's {@code evaluation}; when it failed, nothing is
+ * written ({@code LATEST} and every artifact stay as they were) and the result says the policy was
+ * blocked and why: a blocked policy is a decision, not a failure, so the job returns normally and a
+ * nightly run goes on. Without a decision row the job refuses with an error, unless {@code
+ * publish.allow-unevaluated = true}, which publishes with the gate recorded as {@link
+ * ArtifactManifest#GATE_NOT_EVALUATED}. Idempotent: publishing D again replaces {@code dt=D}
+ * atomically; {@code LATEST} never moves back to an older date. Costs: three small Delta reads (the
+ * gate rows, the spec and the day's training rows, collected), one load of the model, one copy of
+ * its files.
  */
 public final class PublishJob {
 
@@ -71,15 +82,47 @@ public final class PublishJob {
           quotas.toString(),
           "Run 'bin/kindling allocate --run-date " + day + "' first.");
     }
-    if (!config.allowUnevaluated()) {
-      throw Errors.of(
-          "publish " + day + " refused: the policy has not been evaluated.",
-          "Only a policy that passed the evaluation gate is published, and no evaluation stage"
-              + " exists yet to run that gate.",
-          "Set publish.allow-unevaluated=true (conf/local.conf does) to publish it with the gate"
-              + " recorded as '"
-              + ArtifactManifest.GATE_NOT_EVALUATED
-              + "' in the manifest.");
+    List<Row> gateRows = JobGroups.run(spark, STAGE, "read the gate", () -> gateRows(lakehouse));
+    Row decision =
+        gateRows.stream()
+            .filter(r -> EvaluationSchema.GATE.equals(r.getAs(EvaluationSchema.METRIC)))
+            .findFirst()
+            .orElse(null);
+    String gate;
+    Map<String, Object> evaluation = new LinkedHashMap<>();
+    if (decision == null) {
+      if (!config.allowUnevaluated()) {
+        throw Errors.of(
+            "publish " + day + " refused: the policy has not been evaluated.",
+            "Only a policy that passed the evaluation gate is published, and the evaluation table"
+                + " holds no gate decision for "
+                + day
+                + ".",
+            "Run 'bin/kindling evaluate --run-date "
+                + day
+                + "' first (nightly runs it before publish), or set publish.allow-unevaluated=true"
+                + " to publish it with the gate recorded as '"
+                + ArtifactManifest.GATE_NOT_EVALUATED
+                + "' in the manifest.");
+      }
+      gate = ArtifactManifest.GATE_NOT_EVALUATED;
+    } else {
+      for (Row check : gateRows) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("passed", passed(check));
+        figures.put("detail", check.getAs(EvaluationSchema.DETAIL));
+        evaluation.put(check.getAs(EvaluationSchema.METRIC), figures);
+      }
+      if (!passed(decision)) {
+        String reasons = decision.getAs(EvaluationSchema.DETAIL);
+        String latest = PolicyArtifacts.latest(lakehouse.localPath(TrainJob.POLICY_ARTIFACTS));
+        PublishResult blocked =
+            PublishResult.blocked(
+                day, latest, reasons, (System.nanoTime() - started) / NANOS_PER_SECOND);
+        LOG.warn("{}", blocked);
+        return blocked;
+      }
+      gate = ArtifactManifest.GATE_PASSED;
     }
     FeatureNormalisation normalisation =
         JobGroups.run(spark, STAGE, "read the feature spec", () -> normalisation(lakehouse));
@@ -95,9 +138,9 @@ public final class PublishJob {
                   model,
                   quotas,
                   normalisation,
-                  ArtifactManifest.GATE_NOT_EVALUATED,
+                  gate,
                   training,
-                  Map.of(),
+                  evaluation,
                   config.gitCommit(),
                   config.keep()));
     } catch (PolicyArtifactException e) {
@@ -112,6 +155,8 @@ public final class PublishJob {
     PublishResult result =
         new PublishResult(
             day,
+            true,
+            null,
             publication.directory().toString(),
             publication.latest(),
             manifest.gate(),
@@ -123,6 +168,24 @@ public final class PublishJob {
             (System.nanoTime() - started) / NANOS_PER_SECOND);
     LOG.info("{}", result);
     return result;
+  }
+
+  /** The evaluate stage's gate rows of the candidate of D: the checks and the decision. */
+  private List<Row> gateRows(Lakehouse lakehouse) {
+    return lakehouse
+        .read(Table.EVALUATION, config.runDate())
+        .where(
+            col(EvaluationSchema.RUN)
+                .equalTo(EvaluationSchema.RUN_EVALUATE)
+                .and(col(EvaluationSchema.KIND).equalTo(EvaluationSchema.KIND_GATE))
+                .and(col(EvaluationSchema.POLICY).equalTo(EvaluateJob.CANDIDATE)))
+        .orderBy(EvaluationSchema.METRIC)
+        .collectAsList();
+  }
+
+  private static boolean passed(Row check) {
+    Double value = check.getAs(EvaluationSchema.VALUE);
+    return value != null && value >= 1.0;
   }
 
   private FeatureNormalisation normalisation(Lakehouse lakehouse) {

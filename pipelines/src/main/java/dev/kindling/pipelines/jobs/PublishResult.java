@@ -8,7 +8,9 @@ import java.util.Locale;
  * What one {@link PublishJob} did.
  *
  * @param runDate D
- * @param directory the artifact directory written, {@code artifacts/policy/dt=D}
+ * @param published whether the artifact was published; false when the evaluation gate blocked it
+ * @param blockedBecause the failed gate checks with their figures when blocked, else null
+ * @param directory the artifact directory written, {@code artifacts/policy/dt=D}; null when blocked
  * @param latest the directory {@code LATEST} names afterwards (D's, unless a later date was already
  *     published)
  * @param gate the gate recorded in the manifest
@@ -21,6 +23,8 @@ import java.util.Locale;
  */
 public record PublishResult(
     LocalDate runDate,
+    boolean published,
+    String blockedBecause,
     String directory,
     String latest,
     String gate,
@@ -36,8 +40,28 @@ public record PublishResult(
     deleted = List.copyOf(deleted);
   }
 
+  /** The {@code gate} of a result the evaluation gate blocked (no manifest records it). */
+  public static final String GATE_BLOCKED = "failed";
+
+  /** The result of a publication the gate blocked: nothing written, LATEST as it was. */
+  public static PublishResult blocked(
+      LocalDate runDate, String latest, String reasons, double seconds) {
+    return new PublishResult(
+        runDate, false, reasons, null, latest, GATE_BLOCKED, 0, 0L, 0L, 0, List.of(), seconds);
+  }
+
   @Override
   public String toString() {
+    if (!published) {
+      return String.format(
+          Locale.ROOT,
+          "publish %s: BLOCKED by the evaluation gate, nothing published (%s); LATEST still names"
+              + " %s; %.1f s",
+          runDate,
+          blockedBecause,
+          latest == null ? "nothing" : latest,
+          seconds);
+    }
     return String.format(
         Locale.ROOT,
         "publish %s: %s (gate %s, %d files, %d bytes, %d items with a quota, %d training rounds);"
