@@ -214,7 +214,13 @@ public final class EvaluateJob {
               + "' first (nightly runs it before evaluate).");
     }
     ObservationNormaliser normaliser =
-        JobGroups.run(spark, STAGE, "read the feature spec", () -> normaliser(lakehouse));
+        JobGroups.run(
+            spark,
+            STAGE,
+            "read the feature spec",
+            () ->
+                ReferenceTables.featureSpec(
+                    lakehouse, config.runDate(), config.scenarios(), STAGE));
     PolicyClient candidate;
     try {
       candidate = PolicyClient.fromModel(model, normaliser.normalisation());
@@ -307,33 +313,6 @@ public final class EvaluateJob {
             (System.nanoTime() - started) / NANOS_PER_SECOND);
     LOG.info("{}", result);
     return result;
-  }
-
-  private ObservationNormaliser normaliser(Lakehouse lakehouse) {
-    LocalDate day = config.runDate();
-    List<Row> spec = lakehouse.read(Table.REPLAY_FEATURE_SPEC, day).collectAsList();
-    if (spec.isEmpty()) {
-      throw Errors.missingInput(
-          "replay_feature_spec for run date " + day,
-          lakehouse.path(Table.REPLAY_FEATURE_SPEC),
-          "Run 'bin/kindling replay --run-date " + day + "' first.");
-    }
-    try {
-      return ObservationNormaliser.fromFeatureSpec(
-          spec, ObservationSpec.featureNames(config.scenarios()));
-    } catch (IllegalArgumentException e) {
-      throw Errors.of(
-          "evaluate "
-              + day
-              + " cannot use the replay_feature_spec of "
-              + day
-              + ": "
-              + e.getMessage(),
-          "The spec must describe the observation of the configured scenarios "
-              + config.scenarios()
-              + ".",
-          "Re-run 'bin/kindling replay --run-date " + day + "' with the same configuration.");
-    }
   }
 
   /**

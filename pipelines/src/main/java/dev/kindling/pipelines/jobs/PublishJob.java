@@ -2,12 +2,10 @@ package dev.kindling.pipelines.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.kindling.agents.replay.ObservationNormaliser;
 import dev.kindling.agents.serving.ArtifactManifest;
 import dev.kindling.agents.serving.FeatureNormalisation;
 import dev.kindling.agents.serving.PolicyArtifactException;
 import dev.kindling.agents.serving.PolicyArtifacts;
-import dev.kindling.features.replay.ObservationSpec;
 import dev.kindling.features.schema.EvaluationSchema;
 import dev.kindling.features.schema.TrainingRunsSchema;
 import dev.kindling.pipelines.Errors;
@@ -125,7 +123,13 @@ public final class PublishJob {
       gate = ArtifactManifest.GATE_PASSED;
     }
     FeatureNormalisation normalisation =
-        JobGroups.run(spark, STAGE, "read the feature spec", () -> normalisation(lakehouse));
+        JobGroups.run(
+            spark,
+            STAGE,
+            "read the feature spec",
+            () ->
+                ReferenceTables.featureSpec(lakehouse, config.runDate(), config.scenarios(), STAGE)
+                    .normalisation());
     List<Map<String, Object>> training =
         JobGroups.run(spark, STAGE, "read the training figures", () -> training(lakehouse));
     PolicyArtifacts.Publication publication;
@@ -186,34 +190,6 @@ public final class PublishJob {
   private static boolean passed(Row check) {
     Double value = check.getAs(EvaluationSchema.VALUE);
     return value != null && value >= 1.0;
-  }
-
-  private FeatureNormalisation normalisation(Lakehouse lakehouse) {
-    LocalDate day = config.runDate();
-    List<Row> spec = lakehouse.read(Table.REPLAY_FEATURE_SPEC, day).collectAsList();
-    if (spec.isEmpty()) {
-      throw Errors.missingInput(
-          "replay_feature_spec for run date " + day,
-          lakehouse.path(Table.REPLAY_FEATURE_SPEC),
-          "Run 'bin/kindling replay --run-date " + day + "' first.");
-    }
-    try {
-      return ObservationNormaliser.fromFeatureSpec(
-              spec, ObservationSpec.featureNames(config.scenarios()))
-          .normalisation();
-    } catch (IllegalArgumentException e) {
-      throw Errors.of(
-          "publish "
-              + day
-              + " cannot use the replay_feature_spec of "
-              + day
-              + ": "
-              + e.getMessage(),
-          "The spec must describe the observation of the configured scenarios "
-              + config.scenarios()
-              + ".",
-          "Re-run 'bin/kindling replay --run-date " + day + "' with the same configuration.");
-    }
   }
 
   /** The day's training_runs rows, by round, as column → value (dates and times as text). */

@@ -4,13 +4,18 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 
+import dev.kindling.agents.replay.ObservationNormaliser;
+import dev.kindling.features.replay.ObservationSpec;
 import dev.kindling.features.schema.ItemsSchema;
 import dev.kindling.features.schema.UsersSchema;
 import dev.kindling.features.validate.LogContractException;
 import dev.kindling.features.validate.ReferenceLogs;
 import dev.kindling.features.validate.SchemaCheck;
+import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.Table;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -23,6 +28,39 @@ import org.apache.spark.sql.types.StructType;
 final class ReferenceTables {
 
   private ReferenceTables() {}
+
+  /**
+   * The observation normaliser of run date {@code day}: its {@code replay_feature_spec} checked
+   * against the observation layout of {@code scenarios}. Cost: one small Delta read, collected.
+   *
+   * @throws KindlingException naming {@code stage} when the spec is missing or describes another
+   *     layout, with the replay command that writes it
+   */
+  static ObservationNormaliser featureSpec(
+      Lakehouse lakehouse, LocalDate day, List<String> scenarios, String stage) {
+    List<Row> spec = lakehouse.read(Table.REPLAY_FEATURE_SPEC, day).collectAsList();
+    String fix = "Run 'bin/kindling replay --run-date " + day + "'";
+    if (spec.isEmpty()) {
+      throw Errors.missingInput(
+          "replay_feature_spec for run date " + day,
+          lakehouse.path(Table.REPLAY_FEATURE_SPEC),
+          fix + " first.");
+    }
+    try {
+      return ObservationNormaliser.fromFeatureSpec(spec, ObservationSpec.featureNames(scenarios));
+    } catch (IllegalArgumentException e) {
+      throw Errors.of(
+          stage
+              + " "
+              + day
+              + " cannot use the replay_feature_spec of "
+              + day
+              + ": "
+              + e.getMessage(),
+          "The spec must describe the observation of the configured scenarios " + scenarios + ".",
+          fix + " again with the same configuration.");
+    }
+  }
 
   /** The item catalog in its contract, one row per item (the earliest publication wins). */
   static Dataset<Row> catalog(Lakehouse lakehouse, String stage) {
