@@ -2,11 +2,14 @@ package dev.kindling.pipelines.report;
 
 import dev.kindling.features.schema.EvaluationSchema;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -14,8 +17,10 @@ import java.util.stream.Collectors;
  * The summary table of the closed loop: for each arm, the mean over the loop's days of every {@link
  * MetricLabels#SUMMARY_METRICS summary metric}, per seed and across seeds (the mean of the seeds'
  * means), and the arm's difference from the {@link #BASELINE} arm (absolute; a relative change for
- * {@link MetricLabels#RELATIVE_DIFFERENCE}). A day whose value is null (empty population) is left
- * out of its mean; a mean of nothing is null.
+ * {@link MetricLabels#RELATIVE_DIFFERENCE}). The difference compares like with like: both arms are
+ * averaged over only the (seed, day) pairs that both of them cover, so an arm that ran fewer days,
+ * or a seed the baseline lacks, is not compared with days the simulated world had not reached. A
+ * day whose value is null (empty population) is left out of its mean; a mean of nothing is null.
  */
 public final class LoopSummary {
 
@@ -40,8 +45,9 @@ public final class LoopSummary {
    * @param arm the arm's policy name
    * @param seeds per seed, ascending
    * @param acrossSeeds per metric, the mean of the seeds' means
-   * @param vsBaseline per metric, the difference from the baseline's across-seed mean (relative for
-   *     the CTRs); empty for the baseline itself and when the loop has no baseline
+   * @param vsBaseline per metric, the difference from the baseline over the (seed, day) pairs both
+   *     arms cover (relative for the CTRs); empty for the baseline itself and when the loop has no
+   *     baseline; null for a metric when the arms share no day
    */
   public record ArmSummary(
       String arm,
@@ -60,27 +66,37 @@ public final class LoopSummary {
             .toList();
     Map<String, List<EvaluationRow>> byArm =
         loop.stream().collect(Collectors.groupingBy(EvaluationRow::policy));
+    List<EvaluationRow> baselineRows = byArm.get(BASELINE);
     List<ArmSummary> arms = new ArrayList<>();
     for (String arm : armOrder(byArm.keySet())) {
-      arms.add(summarise(arm, byArm.get(arm)));
+      ArmSummary summary = summarise(arm, byArm.get(arm));
+      if (baselineRows != null && !arm.equals(BASELINE)) {
+        Set<List<Object>> shared = seedDays(byArm.get(arm));
+        shared.retainAll(seedDays(baselineRows));
+        summary =
+            new ArmSummary(
+                arm,
+                summary.seeds(),
+                summary.acrossSeeds(),
+                differences(
+                    summarise(arm, within(byArm.get(arm), shared)).acrossSeeds(),
+                    summarise(BASELINE, within(baselineRows, shared)).acrossSeeds()));
+      }
+      arms.add(summary);
     }
-    ArmSummary baseline =
-        arms.stream().filter(a -> a.arm().equals(BASELINE)).findFirst().orElse(null);
-    if (baseline == null) {
-      return arms;
+    return arms;
+  }
+
+  private static Set<List<Object>> seedDays(List<EvaluationRow> rows) {
+    Set<List<Object>> keys = new HashSet<>();
+    for (EvaluationRow row : rows) {
+      keys.add(Arrays.asList(row.seed(), row.dt()));
     }
-    List<ArmSummary> compared = new ArrayList<>();
-    for (ArmSummary arm : arms) {
-      compared.add(
-          arm == baseline
-              ? arm
-              : new ArmSummary(
-                  arm.arm(),
-                  arm.seeds(),
-                  arm.acrossSeeds(),
-                  differences(arm.acrossSeeds(), baseline.acrossSeeds())));
-    }
-    return compared;
+    return keys;
+  }
+
+  private static List<EvaluationRow> within(List<EvaluationRow> rows, Set<List<Object>> keys) {
+    return rows.stream().filter(r -> keys.contains(Arrays.asList(r.seed(), r.dt()))).toList();
   }
 
   /** The arms in report order: {@link #ARMS} first, then the rest alphabetically. */

@@ -123,6 +123,35 @@ class ReportRendererTest {
   }
 
   @Test
+  void differenceFromTheBaselineUsesOnlyTheDaysBothArmsCover() {
+    String gmv = DailyMetricsSchema.GMV;
+    List<EvaluationRow> rows =
+        List.of(
+            EvaluationRow.loopMetric(ReportFixtures.DAY_1, "popularity", 1, gmv, 100.0),
+            EvaluationRow.loopMetric(ReportFixtures.DAY_2, "popularity", 1, gmv, 200.0),
+            EvaluationRow.loopMetric(ReportFixtures.DAY_1, "kindling", 1, gmv, 110.0),
+            EvaluationRow.loopMetric(ReportFixtures.DAY_2, "kindling", 1, gmv, 230.0),
+            // days and seeds the baseline never reached: in the arm's means, not in its difference
+            EvaluationRow.loopMetric(ReportFixtures.DAY_3, "kindling", 1, gmv, 900.0),
+            EvaluationRow.loopMetric(ReportFixtures.DAY_1, "kindling", 2, gmv, 5000.0));
+    LoopSummary.ArmSummary kindling = LoopSummary.of(rows).get(1);
+    assertThat(kindling.acrossSeeds().get(gmv))
+        .as("the arm's own mean keeps every day: ((110 + 230 + 900) / 3 + 5000) / 2")
+        .isCloseTo(((110.0 + 230 + 900) / 3 + 5000) / 2, within(EPS));
+    assertThat(kindling.vsBaseline().get(gmv))
+        .as("seed 1, days 1 and 2 only: (110 + 230) / 2 - (100 + 200) / 2")
+        .isCloseTo(20.0, within(EPS));
+
+    List<EvaluationRow> disjoint =
+        List.of(
+            EvaluationRow.loopMetric(ReportFixtures.DAY_1, "popularity", 1, gmv, 100.0),
+            EvaluationRow.loopMetric(ReportFixtures.DAY_2, "kindling", 1, gmv, 110.0));
+    assertThat(LoopSummary.of(disjoint).get(1).vsBaseline().get(gmv))
+        .as("no shared day, no difference")
+        .isNull();
+  }
+
+  @Test
   void summaryMeansEqualTheHandComputedOnes() {
     List<LoopSummary.ArmSummary> arms = LoopSummary.of(ReportFixtures.rows());
     assertThat(arms)
