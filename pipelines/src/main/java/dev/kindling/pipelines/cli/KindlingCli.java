@@ -31,6 +31,7 @@ import picocli.CommandLine.TypeConversionException;
       ReportCommand.class,
       SqlCommand.class,
       ConfigCommand.class,
+      DagSpecCommand.class,
       BenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -50,6 +51,14 @@ public final class KindlingCli {
 
   /** Runs the command line and returns the exit code, without exiting the JVM. */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /**
+   * The command line with its converters and exit-code mapping; {@code parseArgs} on it checks an
+   * argument list without running anything.
+   */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new KindlingCli());
     cli.registerConverter(LocalDate.class, KindlingCli::parseDate);
     cli.setExecutionExceptionHandler(
@@ -62,7 +71,7 @@ public final class KindlingCli {
           e.printStackTrace(commandLine.getErr());
           return EXIT_UNEXPECTED;
         });
-    return cli.execute(args);
+    return cli;
   }
 
   private static LocalDate parseDate(String value) {

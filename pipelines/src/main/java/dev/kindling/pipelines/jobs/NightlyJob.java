@@ -1,5 +1,6 @@
 package dev.kindling.pipelines.jobs;
 
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +11,22 @@ import org.slf4j.LoggerFactory;
  * for the date, so a failed run can simply be re-run.
  */
 public final class NightlyJob {
+
+  /**
+   * The stages in the order {@link #run} runs them, each named as its CLI subcommand. The Airflow
+   * DAG's tasks derive from this list ({@code kindling dag-spec}); a test holds {@link
+   * NightlyResult}'s stages to it.
+   */
+  public static final List<String> STAGES =
+      List.of(
+          "validate",
+          "features",
+          "replay",
+          "train",
+          "evaluate",
+          "score-cold-start",
+          "allocate",
+          "publish");
 
   private static final Logger LOG = LoggerFactory.getLogger(NightlyJob.class);
 

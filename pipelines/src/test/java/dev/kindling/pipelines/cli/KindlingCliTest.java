@@ -37,6 +37,7 @@ class KindlingCliTest {
         "features",
         "replay",
         "train",
+        "evaluate",
         "score-cold-start",
         "allocate",
         "publish",
@@ -44,6 +45,7 @@ class KindlingCliTest {
         "report",
         "sql",
         "config",
+        "dag-spec",
         "benchmark",
         "benchmark training",
         "benchmark serving",
@@ -107,10 +109,10 @@ class KindlingCliTest {
   }
 
   /** What one CLI run returned and printed. */
-  private record Run(int code, String out, String err) {}
+  record Run(int code, String out, String err) {}
 
   /** Runs the CLI with System.out and System.err captured. */
-  private static Run run(String... args) {
+  static Run run(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream outBytes = new ByteArrayOutputStream();

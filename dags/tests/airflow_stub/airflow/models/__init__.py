@@ -1,0 +1,3 @@
+from airflow._stub import Variable
+
+__all__ = ["Variable"]
