@@ -24,8 +24,16 @@ def load():
     return importlib.import_module("kindling_nightly")
 
 
-def rendered_stages(module, ds: str, variables: dict | None = None) -> list[dict]:
-    """Each stage task in graph order, with its fields rendered for the run of date ``ds``."""
+def rendered_stages(
+    module,
+    ds: str,
+    variables: dict | None = None,
+    master: str = "yarn",
+    deploy_mode: str | None = None,
+) -> list[dict]:
+    """Each stage task in graph order, with its fields rendered for the run of date ``ds``, and
+    the spark-submit argv the operator runs with a connection of ``master`` and ``deploy_mode``
+    (the connection's default master is yarn)."""
     dag = module.dag
     order = []
     task_id = module.SENSOR_TASK_ID
@@ -50,6 +58,7 @@ def rendered_stages(module, ds: str, variables: dict | None = None) -> list[dict
                 "application_args": fields["application_args"],
                 "conf": fields["conf"],
                 "name": fields["name"],
+                "spark_submit": task.spark_submit_command(fields, master, deploy_mode),
             }
         )
     return stages

@@ -119,6 +119,32 @@ class KindlingNightlyDagTest(unittest.TestCase):
                 {"spark.executor.memory": "12g", "spark.executor.instances": "20"},
             )
 
+    def test_spark_submit_command_as_the_hook_builds_it(self):
+        variables = {"kindling_spark_conf": json.dumps({"spark.executor.memory": "12g"})}
+        task = dag_loader.rendered_stages(self.module, DAY, variables, "yarn", "cluster")[0]
+        self.assertEqual(
+            task["spark_submit"],
+            [
+                "spark-submit",
+                "--master",
+                "yarn",
+                "--conf",
+                "spark.executor.memory=12g",
+                "--name",
+                f"kindling-validate-{DAY}",
+                "--class",
+                "dev.kindling.pipelines.cli.KindlingCli",
+                "--deploy-mode",
+                "cluster",
+                "pipelines/target/kindling.jar",
+                "validate",
+                "--run-date",
+                DAY,
+                "--config",
+                "conf/cluster.conf",
+            ],
+        )
+
     def test_sensor_waits_for_the_days_raw_events(self):
         fields = self.dag.render(self.module.SENSOR_TASK_ID, DAY)
         self.assertEqual(fields["filepath"], f"lakehouse/raw/events/dt={DAY}")
