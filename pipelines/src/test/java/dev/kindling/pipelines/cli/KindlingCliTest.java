@@ -7,10 +7,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 /**
  * Exit codes of {@link KindlingCli#run}. Every case here fails or finishes before a SparkSession
@@ -28,29 +32,40 @@ class KindlingCliTest {
         .isTrue();
   }
 
+  /** Every subcommand and nested subcommand, as typed: "benchmark serving". */
+  static List<String> subcommands() {
+    List<String> names = new ArrayList<>();
+    addSubcommands(KindlingCli.commandLine(), "", names);
+    return names;
+  }
+
+  private static void addSubcommands(CommandLine command, String prefix, List<String> names) {
+    for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
+      if (!sub.getKey().equals("help")) {
+        names.add(prefix + sub.getKey());
+        addSubcommands(sub.getValue(), prefix + sub.getKey() + " ", names);
+      }
+    }
+  }
+
+  @Test
+  void everyStageAndToolIsASubcommand() {
+    assertThat(subcommands())
+        .contains(
+            "simulate",
+            "simulate-loop",
+            "validate",
+            "nightly",
+            "report",
+            "sql",
+            "config",
+            "dag-spec",
+            "benchmark serving")
+        .containsAll(dev.kindling.pipelines.jobs.NightlyJob.STAGES);
+  }
+
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "simulate",
-        "simulate-loop",
-        "validate",
-        "features",
-        "replay",
-        "train",
-        "evaluate",
-        "score-cold-start",
-        "allocate",
-        "publish",
-        "nightly",
-        "report",
-        "sql",
-        "config",
-        "dag-spec",
-        "benchmark",
-        "benchmark training",
-        "benchmark serving",
-        "benchmark allocation"
-      })
+  @MethodSource("subcommands")
   void helpOfEverySubcommandExitsZero(String subcommand) {
     Run run = run((subcommand + " --help").split(" "));
     assertThat(run.code).as("%s --help exits 0", subcommand).isZero();
