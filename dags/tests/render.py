@@ -1,5 +1,5 @@
 """Prints the DAG's stage tasks rendered for one run date, as JSON: each task's rendered fields
-and the spark-submit argv its operator runs (read by DagSpecTest and SparkSubmitIT).
+and the spark-submit argv its operator runs (read by DagSpecTest and ClusterSubmitIT).
 
 Usage: python3 dags/tests/render.py 2024-01-07 [--master local[2]] [--deploy-mode client]
            [--var kindling_config=/path/to.conf ...]
