@@ -2,6 +2,7 @@ package dev.kindling.pipelines;
 
 import dev.kindling.pipelines.config.ConfigKeys;
 import dev.kindling.pipelines.config.KindlingConfig;
+import dev.kindling.pipelines.lakehouse.Lakehouse;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -28,7 +29,10 @@ public final class SparkSessions {
                 "spark.sql.shuffle.partitions",
                 String.valueOf(config.get(ConfigKeys.SPARK_SHUFFLE_PARTITIONS)))
             .config("spark.sql.sources.partitionOverwriteMode", "static")
-            .config("spark.ui.showConsoleProgress", "false");
+            .config("spark.ui.showConsoleProgress", "false")
+            .config(
+                Lakehouse.LEASE_TTL_CONF,
+                String.valueOf(config.get(ConfigKeys.LAKEHOUSE_LEASE_TTL_SECONDS)));
     if (!launched.contains("spark.master")) {
       String master = config.get(ConfigKeys.SPARK_MASTER);
       builder

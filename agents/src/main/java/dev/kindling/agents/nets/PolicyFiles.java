@@ -333,6 +333,36 @@ public final class PolicyFiles {
     }
   }
 
+  /**
+   * Deletes what an interrupted {@link #save} or {@link #replaceDirectory} of {@code target} left
+   * beside it: the hidden siblings {@code .<name>.tmp-*} and {@code .<name>.old-*}. Call it only
+   * while no other writer of {@code target} runs (the caller's lease on the run date), since a live
+   * writer's temporary directory looks the same. Nothing happens when the parent does not exist.
+   *
+   * @return how many leftovers were deleted
+   * @throws UncheckedIOException naming the path when one cannot be listed or deleted
+   */
+  public static int deleteLeftovers(Path target) {
+    Path parent = target.toAbsolutePath().normalize().getParent();
+    String name = target.getFileName().toString();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return 0;
+    }
+    int deleted = 0;
+    try (java.nio.file.DirectoryStream<Path> siblings = Files.newDirectoryStream(parent)) {
+      for (Path sibling : siblings) {
+        String file = sibling.getFileName().toString();
+        if (file.startsWith("." + name + ".tmp-") || file.startsWith("." + name + ".old-")) {
+          delete(sibling);
+          deleted++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list " + parent + ": " + e.getMessage(), e);
+    }
+    return deleted;
+  }
+
   private static void deleteQuietly(Path directory) {
     try {
       deleteTree(directory);

@@ -163,4 +163,23 @@ class PolicyFilesTest {
         .hasMessageContaining("nowhere")
         .hasMessageContaining("is not a directory");
   }
+
+  @Test
+  void leftoversOfAnInterruptedSaveOfOneTargetAreDeletedAndNothingElse() throws IOException {
+    Path target = dir.resolve("models/dt=2024-01-02");
+    Path tmp = Files.createDirectories(dir.resolve("models/.dt=2024-01-02.tmp-1234"));
+    Files.writeString(tmp.resolve("actor-0.zip"), "half written");
+    Files.createDirectories(dir.resolve("models/.dt=2024-01-02.old-5678"));
+    Path otherDate = Files.createDirectories(dir.resolve("models/.dt=2024-01-03.tmp-9999"));
+    Path otherModel = Files.createDirectories(dir.resolve("models/dt=2024-01-01"));
+
+    assertThat(PolicyFiles.deleteLeftovers(target)).isEqualTo(2);
+
+    try (var left = Files.list(dir.resolve("models"))) {
+      assertThat(left.toList())
+          .as("another date's temporary directory may belong to a live run: kept")
+          .containsExactlyInAnyOrder(otherDate, otherModel);
+    }
+    assertThat(PolicyFiles.deleteLeftovers(dir.resolve("nowhere/dt=2024-01-02"))).isZero();
+  }
 }

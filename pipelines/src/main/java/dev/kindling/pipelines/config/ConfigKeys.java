@@ -38,6 +38,16 @@ public final class ConfigKeys {
           "Root of the lakehouse: raw logs, Delta tables and artifacts live under it (a local path"
               + " or an object-store URI such as s3a://bucket/kindling).");
 
+  public static final ConfigKey<Integer> LAKEHOUSE_LEASE_TTL_SECONDS =
+      ConfigKey.integer(
+          "lakehouse.lease-ttl-seconds",
+          (int) dev.kindling.pipelines.lakehouse.Lakehouse.DEFAULT_LEASE_TTL_SECONDS,
+          1,
+          86_400,
+          "Seconds a stage's lease (_locks/<stage>/dt=D.lease) may go unrefreshed before another"
+              + " run of that stage and date takes it over; a live run refreshes it every TTL/4,"
+              + " and a dead holder on the same host is taken over at once.");
+
   public static final ConfigKey<String> SPARK_MASTER =
       ConfigKey.string(
           "spark.master",
@@ -1107,6 +1117,7 @@ public final class ConfigKeys {
           LAKEHOUSE_ROOT,
           SPARK_MASTER,
           SPARK_SHUFFLE_PARTITIONS,
+          LAKEHOUSE_LEASE_TTL_SECONDS,
           SCENARIOS,
           FEATURES_WINDOW_DAYS,
           FEATURES_LOOKBACK_DAYS,

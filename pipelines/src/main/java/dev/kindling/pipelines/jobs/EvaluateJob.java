@@ -28,6 +28,7 @@ import dev.kindling.features.schema.EventsSchema;
 import dev.kindling.features.schema.ReplaySchema;
 import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.RunLease;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -200,6 +201,13 @@ public final class EvaluateJob {
       implements Serializable {}
 
   public EvaluateResult run() {
+    try (RunLease lease =
+        new Lakehouse(spark, config.lakehouseRoot()).lease(STAGE, config.runDate())) {
+      return runLeased();
+    }
+  }
+
+  private EvaluateResult runLeased() {
     long started = System.nanoTime();
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     Lakehouse lakehouse = new Lakehouse(spark, config.lakehouseRoot());

@@ -5,6 +5,7 @@ import dev.kindling.features.state.FeatureParams;
 import dev.kindling.features.state.UserMindState;
 import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.RunLease;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -38,6 +39,13 @@ public final class FeaturesJob {
   }
 
   public FeaturesResult run() {
+    try (RunLease lease =
+        new Lakehouse(spark, config.lakehouseRoot()).lease(STAGE, config.runDate())) {
+      return runLeased();
+    }
+  }
+
+  private FeaturesResult runLeased() {
     Lakehouse lakehouse = new Lakehouse(spark, config.lakehouseRoot());
     LocalDate day = config.runDate();
     FeatureParams p = config.params();

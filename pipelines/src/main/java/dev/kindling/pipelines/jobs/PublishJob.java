@@ -2,6 +2,7 @@ package dev.kindling.pipelines.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.kindling.agents.nets.PolicyFiles;
 import dev.kindling.agents.serving.ArtifactManifest;
 import dev.kindling.agents.serving.FeatureNormalisation;
 import dev.kindling.agents.serving.PolicyArtifactException;
@@ -11,6 +12,7 @@ import dev.kindling.features.schema.TrainingRunsSchema;
 import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.RunLease;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,9 +65,24 @@ public final class PublishJob {
   }
 
   public PublishResult run() {
+    try (RunLease lease =
+        new Lakehouse(spark, config.lakehouseRoot()).lease(STAGE, config.runDate())) {
+      return runLeased();
+    }
+  }
+
+  private PublishResult runLeased() {
     long started = System.nanoTime();
     Lakehouse lakehouse = new Lakehouse(spark, config.lakehouseRoot());
     LocalDate day = config.runDate();
+    int leftovers =
+        PolicyFiles.deleteLeftovers(
+            lakehouse.localPath(
+                TrainJob.POLICY_ARTIFACTS + "/" + PolicyArtifacts.directoryName(day)));
+    if (leftovers > 0) {
+      LOG.warn(
+          "publish {}: deleted {} leftovers of an interrupted earlier attempt", day, leftovers);
+    }
     Path model = lakehouse.localPath(TrainJob.MODELS + "/" + PolicyArtifacts.directoryName(day));
     if (!Files.isDirectory(model)) {
       throw Errors.missingInput(

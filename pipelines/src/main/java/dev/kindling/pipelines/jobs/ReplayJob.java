@@ -11,6 +11,7 @@ import dev.kindling.features.schema.FeatureSpecSchema;
 import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.RunLease;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -48,6 +49,13 @@ public final class ReplayJob {
   }
 
   public ReplayResult run() {
+    try (RunLease lease =
+        new Lakehouse(spark, config.lakehouseRoot()).lease(STAGE, config.runDate())) {
+      return runLeased();
+    }
+  }
+
+  private ReplayResult runLeased() {
     Lakehouse lakehouse = new Lakehouse(spark, config.lakehouseRoot());
     LocalDate day = config.runDate();
     Dataset<Row> events = lakehouse.read(Table.VALIDATED_EVENTS, day);

@@ -10,6 +10,7 @@ import dev.kindling.features.schema.ContentStateSchema;
 import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.RunLease;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -58,6 +59,13 @@ public final class ScoreColdStartJob {
   }
 
   public ScoreColdStartResult run() {
+    try (RunLease lease =
+        new Lakehouse(spark, config.lakehouseRoot()).lease(STAGE, config.runDate())) {
+      return runLeased();
+    }
+  }
+
+  private ScoreColdStartResult runLeased() {
     Lakehouse lakehouse = new Lakehouse(spark, config.lakehouseRoot());
     LocalDate day = config.runDate();
     ColdStartParams p = config.params();

@@ -24,6 +24,7 @@ import dev.kindling.features.schema.TrainingRunsSchema;
 import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.RunLease;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -141,6 +142,13 @@ public final class TrainJob {
   private record Start(Td3BcNetworks networks, int roundsDone, String warmStartFrom, String what) {}
 
   public TrainResult run() {
+    try (RunLease lease =
+        new Lakehouse(spark, config.lakehouseRoot()).lease(STAGE, config.runDate())) {
+      return runLeased();
+    }
+  }
+
+  private TrainResult runLeased() {
     long started = System.nanoTime();
     Instant startedAt = Instant.now();
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
@@ -152,6 +160,12 @@ public final class TrainJob {
     List<LocalDate> dates = data.dates();
     NetworkShape shape = data.shape();
     Path checkpoint = lakehouse.localPath(CHECKPOINTS + "/dt=" + day);
+    int leftovers =
+        PolicyFiles.deleteLeftovers(checkpoint)
+            + PolicyFiles.deleteLeftovers(lakehouse.localPath(MODELS + "/dt=" + day));
+    if (leftovers > 0) {
+      LOG.warn("train {}: deleted {} leftovers of an interrupted earlier attempt", day, leftovers);
+    }
     Start start = start(lakehouse, shape, checkpoint);
     LOG.info("train {}: {} ({}), window {}", day, start.what(), shape, dates);
     lakehouse.deleteRows(

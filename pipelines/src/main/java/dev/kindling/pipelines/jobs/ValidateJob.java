@@ -6,6 +6,7 @@ import dev.kindling.features.validate.EventValidationResult;
 import dev.kindling.features.validate.LogContractException;
 import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.RunLease;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.util.HashSet;
 import org.apache.spark.sql.Dataset;
@@ -39,6 +40,13 @@ public final class ValidateJob {
   }
 
   public ValidateResult run() {
+    try (RunLease lease =
+        new Lakehouse(spark, config.lakehouseRoot()).lease(STAGE, config.runDate())) {
+      return runLeased();
+    }
+  }
+
+  private ValidateResult runLeased() {
     Lakehouse lakehouse = new Lakehouse(spark, config.lakehouseRoot());
     Dataset<Row> raw = lakehouse.rawEvents(config.runDate());
     EventValidationResult result;

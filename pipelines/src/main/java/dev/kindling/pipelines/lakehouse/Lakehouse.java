@@ -39,6 +39,12 @@ public final class Lakehouse {
 
   private static final String NUM_OUTPUT_ROWS = "numOutputRows";
 
+  /** The session setting {@link #lease} reads its TTL from, in seconds. */
+  public static final String LEASE_TTL_CONF = "spark.kindling.lease-ttl-seconds";
+
+  /** The lease TTL when the session does not set one. */
+  public static final long DEFAULT_LEASE_TTL_SECONDS = 300;
+
   private final SparkSession spark;
   private final String root;
 
@@ -201,12 +207,16 @@ public final class Lakehouse {
     String location = path(table);
     createIfNotExists(table, location);
     long before = latestVersion(location);
-    rows.select(columnsOf(table.schema()))
-        .write()
-        .format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", DT + " = '" + dt + "'")
-        .save(location);
+    committing(
+        table,
+        "dt=" + dt,
+        () ->
+            rows.select(columnsOf(table.schema()))
+                .write()
+                .format("delta")
+                .mode("overwrite")
+                .option("replaceWhere", DT + " = '" + dt + "'")
+                .save(location));
     Row commit = DeltaTable.forPath(spark, location).history(1).first();
     long version = commit.getLong(commit.fieldIndex("version"));
     // Delta commits nothing when an empty write replaces an empty partition.
@@ -236,12 +246,16 @@ public final class Lakehouse {
     checkSchema(table, rows.schema());
     String location = path(table);
     createIfNotExists(table, location);
-    rows.select(columnsOf(table.schema()))
-        .write()
-        .format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", DT + " = '" + dt + "' AND (" + predicate + ")")
-        .save(location);
+    committing(
+        table,
+        "dt=" + dt + " where " + predicate,
+        () ->
+            rows.select(columnsOf(table.schema()))
+                .write()
+                .format("delta")
+                .mode("overwrite")
+                .option("replaceWhere", DT + " = '" + dt + "' AND (" + predicate + ")")
+                .save(location));
     Row commit = DeltaTable.forPath(spark, location).history(1).first();
     scala.collection.Map<String, String> metrics =
         commit.getMap(commit.fieldIndex("operationMetrics"));
@@ -261,7 +275,15 @@ public final class Lakehouse {
     checkSchema(table, rows.schema());
     String location = path(table);
     createIfNotExists(table, location);
-    rows.select(columnsOf(table.schema())).write().format("delta").mode("append").save(location);
+    committing(
+        table,
+        "an append",
+        () ->
+            rows.select(columnsOf(table.schema()))
+                .write()
+                .format("delta")
+                .mode("append")
+                .save(location));
     return latestVersion(location);
   }
 
@@ -276,8 +298,12 @@ public final class Lakehouse {
     }
     org.apache.spark.sql.Column inDate =
         functions.col(DT).equalTo(functions.lit(dt.toString()).cast("date"));
-    DeltaTable.forPath(spark, path(table))
-        .delete(condition == null ? inDate : inDate.and(condition));
+    committing(
+        table,
+        "a delete of dt=" + dt,
+        () ->
+            DeltaTable.forPath(spark, path(table))
+                .delete(condition == null ? inDate : inDate.and(condition)));
   }
 
   /**
@@ -296,6 +322,41 @@ public final class Lakehouse {
           "Use a local lakehouse.root (or a mounted volume) for the train stage.");
     }
     return Paths.get(uri);
+  }
+
+  /**
+   * Runs one Delta commit of {@code table}; a conflict with another writer's commit (Delta's
+   * optimistic concurrency) becomes a {@link KindlingException} that names the table and what was
+   * written.
+   */
+  private static void committing(Table table, String what, Runnable write) {
+    try {
+      write.run();
+    } catch (java.util.ConcurrentModificationException e) {
+      throw Errors.of(
+          "Another writer committed to "
+              + table.tableName()
+              + " while this run wrote "
+              + what
+              + " ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + firstLine(e.getMessage())
+              + ").",
+          "Delta refuses a commit whose reads or deletes overlap a commit made meanwhile, so"
+              + " nothing of this write was committed; two runs of one stage and date must not"
+              + " overlap.",
+          "Find the other run (Airflow task, manual run) and let it finish, then rerun this stage"
+              + " for the date; it is idempotent.");
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no message";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
   }
 
   private void createIfNotExists(Table table, String location) {
@@ -346,6 +407,24 @@ public final class Lakehouse {
     } catch (IOException e) {
       throw new KindlingException("Cannot delete " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Takes the lease of {@code stage} for {@code dt} ({@link RunLease}); close it when the stage's
+   * writes are done. The TTL is the session's {@value #LEASE_TTL_CONF} (seconds), {@value
+   * #DEFAULT_LEASE_TTL_SECONDS} when unset.
+   *
+   * @throws KindlingException when another live run of the stage and date holds it
+   */
+  public RunLease lease(String stage, LocalDate dt) {
+    long ttl =
+        Long.parseLong(spark.conf().get(LEASE_TTL_CONF, String.valueOf(DEFAULT_LEASE_TTL_SECONDS)));
+    return RunLease.acquire(
+        path(RunLease.relativePath(stage, dt)),
+        spark.sparkContext().hadoopConfiguration(),
+        stage,
+        dt,
+        java.time.Duration.ofSeconds(ttl));
   }
 
   /** Whether a path under the root exists. */

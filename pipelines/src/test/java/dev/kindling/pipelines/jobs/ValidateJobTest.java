@@ -12,6 +12,7 @@ import dev.kindling.features.validate.EventValidation;
 import dev.kindling.features.validate.ReasonCode;
 import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.RunLease;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -124,6 +125,32 @@ class ValidateJobTest {
 
   private static Path dayDir(Path lakehouseRoot, LocalDate day) {
     return lakehouseRoot.resolve(Lakehouse.RAW_EVENTS).resolve(Lakehouse.DT + "=" + day);
+  }
+
+  @Test
+  void aRunOfADateAnotherRunHoldsFailsBeforeWritingAnything() {
+    long versionBefore = deltaVersion(Table.VALIDATED_EVENTS);
+    try (RunLease other = lakehouse.lease("validate", day2)) {
+      assertThatThrownBy(() -> JobFixtures.validate(spark, root, day2))
+          .isInstanceOf(KindlingException.class)
+          .hasMessageContaining("Another run of validate for " + day2 + " is in progress")
+          .hasMessageContaining(RunLease.relativePath("validate", day2));
+      assertThat(deltaVersion(Table.VALIDATED_EVENTS))
+          .as("nothing was committed by the refused run")
+          .isEqualTo(versionBefore);
+    }
+    ValidateResult rerun = JobFixtures.validate(spark, root, day2);
+    assertThat(rerun.accepted()).as("once released, a rerun runs").isEqualTo(first2.accepted());
+    assertThat(root.resolve(RunLease.relativePath("validate", day2)))
+        .as("and releases its lease")
+        .doesNotExist();
+  }
+
+  private static long deltaVersion(Table table) {
+    return io.delta.tables.DeltaTable.forPath(spark, lakehouse.path(table))
+        .history(1)
+        .first()
+        .getLong(0);
   }
 
   @Test
@@ -254,8 +281,13 @@ class ValidateJobTest {
         .isFalse();
     try (Stream<Path> top = Files.list(other)) {
       assertThat(top.map(p -> p.getFileName().toString()))
-          .as("nothing but the raw logs under the lakehouse root")
-          .containsExactly("raw");
+          .as("nothing but the raw logs (and the lease directory) under the lakehouse root")
+          .containsExactlyInAnyOrder("raw", RunLease.LOCKS);
+    }
+    try (Stream<Path> locks = Files.walk(other.resolve(RunLease.LOCKS))) {
+      assertThat(locks.filter(Files::isRegularFile).toList())
+          .as("the failed run released its lease")
+          .isEmpty();
     }
   }
 

@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the shaded jar. The tables it writes must equal those of a local-mode run of the same day ({@code
  * kindling nightly} in this JVM, Spark {@code local[*]}) on the same simulated logs, but for the
  * training rounds' timings. Both lakehouses get the day before simulated, validated and featurised
- * in this JVM first (replay reads the previous day's mind state).
+ * in this JVM first (replay reads the previous day's mind state). One executor is killed with
+ * SIGKILL in the middle of {@value #EXECUTOR_KILLED_IN} (a transient failure), so the equality also
+ * shows that retried work is written once.
  */
 class ClusterSubmitIT {
 
@@ -68,6 +70,14 @@ class ClusterSubmitIT {
 
   /** How far apart two runs' evaluation figures may be, relative to the figure (at least 1). */
   private static final double RELATIVE_TOLERANCE = 1e-9;
+
+  /** The stage during which one executor is killed (it shuffles, so lost output is recomputed). */
+  private static final String EXECUTOR_KILLED_IN = "replay";
+
+  /** Task launches the driver must have logged before the kill: the stage's jobs are running. */
+  private static final int TASKS_BEFORE_KILL = 4;
+
+  private static final long POLL_MILLIS = 50;
 
   @TempDir static Path dir;
 
@@ -103,7 +113,10 @@ class ClusterSubmitIT {
     try (StandaloneCluster cluster = StandaloneCluster.start(dir.resolve("spark"), 2, 1, "2g")) {
       System.out.printf("standalone cluster up in %.1f s%n", (System.nanoTime() - start) / 1e9);
       for (DagSubmissions.Task task : tasks) {
-        DagSubmissions.Submitted run = DagSubmissions.submit(task, dir.resolve("logs"), Map.of());
+        DagSubmissions.Submitted run =
+            task.taskId().equals(EXECUTOR_KILLED_IN)
+                ? withAnExecutorKilled(task, dir.resolve("logs"))
+                : DagSubmissions.submit(task, dir.resolve("logs"), Map.of());
         System.out.printf(
             "spark-submit %s on %s: exit %d, %.1f s%n",
             run.taskId(), StandaloneCluster.MASTER_URL, run.exitCode(), run.seconds());
@@ -149,6 +162,51 @@ class ClusterSubmitIT {
     assertThat(Files.readString(clusterRoot.resolve("artifacts/policy/LATEST")).trim())
         .as("publish ran last and published the date's policy")
         .isEqualTo("dt=" + DAY_2);
+  }
+
+  /**
+   * Submits {@code task} and, once its driver has started tasks on the executors, kills one
+   * executor JVM with SIGKILL: a transient failure (a lost node) in the middle of the stage. Spark
+   * reschedules the lost tasks (and recomputes lost shuffle output) on the executor the worker
+   * starts in its place; should the stage fail anyway, it is submitted again as Airflow's retry
+   * would. Either way the stage must end with exit 0, and the tables compared afterwards show that
+   * the retried work was written once.
+   */
+  private static DagSubmissions.Submitted withAnExecutorKilled(DagSubmissions.Task task, Path logs)
+      throws Exception {
+    DagSubmissions.Running running = DagSubmissions.start(task, logs, Map.of());
+    ProcessHandle killed = null;
+    while (killed == null && running.process().isAlive()) {
+      Thread.sleep(POLL_MILLIS);
+      if (running.output().split("Starting task", -1).length > TASKS_BEFORE_KILL) {
+        killed =
+            ProcessHandle.allProcesses()
+                .filter(
+                    p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                .findFirst()
+                .orElse(null);
+        if (killed != null) {
+          killed.destroyForcibly();
+          System.out.printf("%s: killed executor process %d%n", task.taskId(), killed.pid());
+        }
+      }
+    }
+    assertThat(killed)
+        .as("an executor was killed while %s ran; its log:%n%s", task.taskId(), running.output())
+        .isNotNull();
+    DagSubmissions.Submitted run = running.await();
+    assertThat(Files.readString(run.log()))
+        .as("the driver saw the executor go")
+        .containsPattern("Lost executor|Executor lost|exited caused by|removed: ");
+    if (run.exitCode() != 0) {
+      System.out.printf(
+          "%s failed after the executor was killed (exit %d); retrying as Airflow would%n",
+          task.taskId(), run.exitCode());
+      run = DagSubmissions.submit(task, logs, Map.of());
+    } else {
+      System.out.printf("%s survived the lost executor without a retry%n", task.taskId());
+    }
+    return run;
   }
 
   /**
@@ -217,42 +275,5 @@ class ClusterSubmitIT {
     keep.removeAll(VOLATILE);
     return RowSets.comparable(
         rows.selectExpr(keep.stream().map(c -> "`" + c + "`").toArray(String[]::new)));
-  }
-
-  /** A two-day world small enough for a test, and its config file. */
-  static final class SmallDay {
-
-    private SmallDay() {}
-
-    /**
-     * A config file that includes the repository's {@code conf/local.conf} and shrinks the world,
-     * training and evaluation; the gate is opened (a two-round policy is not under test here).
-     */
-    static Path writeConfig(Path config, Path root) throws Exception {
-      Files.writeString(
-          config,
-          String.join(
-              "\n",
-              "include file(\"" + DagSubmissions.REPO.resolve("conf/local.conf") + "\")",
-              "lakehouse.root = \"" + root + "\"",
-              "spark.shuffle-partitions = 2",
-              "simulate { users = 300, new-users-per-day = 20, items = 200, new-items-per-day = 20 }",
-              "train { rounds = 2, batch-size = 128, transitions-per-round = 512, workers = 2 }",
-              "score-cold-start { num-trees = 3, max-depth = 3 }",
-              "evaluate { bootstrap-replicates = 50, fqe-steps = 512, fqe-iterations = 2,"
-                  + " fqe-batch-size = 256, value-tolerance = 1e6, max-ctr-loss = 1 }",
-              ""));
-      return config;
-    }
-
-    /** Simulates two days and runs validate and features for the first, in this JVM. */
-    static void prepare(Path config, LocalDate day1) {
-      String conf = config.toString();
-      assertThat(KindlingCli.run("simulate", "--config", conf, "--days", "2")).isZero();
-      assertThat(KindlingCli.run("validate", "--config", conf, "--run-date", day1.toString()))
-          .isZero();
-      assertThat(KindlingCli.run("features", "--config", conf, "--run-date", day1.toString()))
-          .isZero();
-    }
   }
 }

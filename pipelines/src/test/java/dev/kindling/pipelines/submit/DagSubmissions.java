@@ -86,19 +86,28 @@ public final class DagSubmissions {
     return tasks;
   }
 
-  /**
-   * Runs one task's argv: {@code spark-submit} is replaced by the JVM the script would start (Java
-   * 17 module opens, {@code -Xmx} as {@code --driver-memory} would set, the Spark jars on the class
-   * path, {@code SparkSubmit} as main); the rest of the argv is passed as is. Output goes to {@code
-   * logs/<task>.log}.
-   */
+  /** Runs one task's argv and waits for it ({@link #start}, then {@link Running#await}). */
   public static Submitted submit(Task task, Path logs, Map<String, String> environment)
       throws IOException, InterruptedException {
+    return start(task, logs, environment).await();
+  }
+
+  /**
+   * Starts one task's argv: {@code spark-submit} is replaced by the JVM the script would start
+   * (Java 17 module opens, {@code -Xmx} as {@code --driver-memory} would set, the Spark jars on the
+   * class path, {@code SparkSubmit} as main); the rest of the argv is passed as is. Output goes to
+   * {@code logs/<task>.log}, or {@code logs/<task>-<n>.log} when that exists (a retry).
+   */
+  public static Running start(Task task, Path logs, Map<String, String> environment)
+      throws IOException {
     assertThat(task.sparkSubmit().get(0)).isEqualTo("spark-submit");
     List<String> command = new ArrayList<>(launcher());
     command.addAll(task.sparkSubmit().subList(1, task.sparkSubmit().size()));
     Files.createDirectories(logs);
     Path log = logs.resolve(task.taskId() + ".log");
+    for (int attempt = 2; Files.exists(log); attempt++) {
+      log = logs.resolve(task.taskId() + "-" + attempt + ".log");
+    }
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(REPO.toFile())
@@ -107,15 +116,30 @@ public final class DagSubmissions {
     builder.environment().put("OMP_NUM_THREADS", "1");
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     builder.environment().putAll(environment);
-    long start = System.nanoTime();
-    Process process = builder.start();
-    if (!process.waitFor(STAGE_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-      process.destroyForcibly().waitFor();
-      throw new AssertionError(
-          task.taskId() + " did not finish in " + STAGE_TIMEOUT_MINUTES + " min");
+    return new Running(task.taskId(), builder.start(), log, System.nanoTime());
+  }
+
+  /** A started submission. */
+  public record Running(String taskId, Process process, Path log, long startedNanos) {
+
+    /** Waits for the process, at most the stage timeout (then kills it and fails). */
+    public Submitted await() throws InterruptedException {
+      if (!process.waitFor(STAGE_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError(taskId + " did not finish in " + STAGE_TIMEOUT_MINUTES + " min");
+      }
+      return new Submitted(
+          taskId, process.exitValue(), (System.nanoTime() - startedNanos) / 1e9, log);
     }
-    return new Submitted(
-        task.taskId(), process.exitValue(), (System.nanoTime() - start) / 1e9, log);
+
+    /** The log so far. */
+    public String output() {
+      try {
+        return Files.readString(log, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "";
+      }
+    }
   }
 
   /** {@code java <opens> -Xmx2g -cp <Spark jars> org.apache.spark.deploy.SparkSubmit}. */
