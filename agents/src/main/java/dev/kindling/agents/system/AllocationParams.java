@@ -45,6 +45,46 @@ public record AllocationParams(
     }
   }
 
+  /**
+   * Heated impressions the window needs before its heated CTR is trusted for {@link
+   * #ctrBudgetedCap}; with fewer the cap is not lowered.
+   */
+  public static final long MIN_HEATED_IMPRESSIONS = 1_000;
+
+  /**
+   * The heating cap lowered so that heating costs at most {@code maxCtrCost} of the overall CTR. A
+   * heated slot replaces an organic one, so heating a share {@code h} of traffic changes the
+   * overall CTR by the factor {@code 1 − h·(1 − c_h / c_o)}, with {@code c_h} and {@code c_o} the
+   * CTRs of heated and organic impressions observed on recent days; the cost stays within {@code
+   * maxCtrCost} while {@code h ≤ maxCtrCost / (1 − c_h / c_o)}. The cap is returned unchanged when
+   * heated impressions click at least as well as organic ones, or when the window has fewer than
+   * {@value #MIN_HEATED_IMPRESSIONS} heated or no organic impressions (nothing to estimate from).
+   *
+   * @param heatingCap the configured cap in [0, 1]
+   * @param maxCtrCost the largest relative CTR loss heating may cause, in [0, 1]
+   * @return the cap in [0, heatingCap]
+   */
+  public static double ctrBudgetedCap(
+      double heatingCap,
+      double maxCtrCost,
+      long heatedImpressions,
+      long heatedClicks,
+      long organicImpressions,
+      long organicClicks) {
+    if (heatedImpressions < MIN_HEATED_IMPRESSIONS
+        || organicImpressions == 0
+        || organicClicks == 0) {
+      return heatingCap;
+    }
+    double heatedCtr = (double) heatedClicks / heatedImpressions;
+    double organicCtr = (double) organicClicks / organicImpressions;
+    double relativeLoss = 1.0 - heatedCtr / organicCtr;
+    if (relativeLoss <= 0) {
+      return heatingCap;
+    }
+    return Math.min(heatingCap, maxCtrCost / relativeLoss);
+  }
+
   /** floor(heating cap × forecast traffic): the impressions the heating cap allows. */
   public long capImpressions() {
     return (long) Math.floor(heatingCap * (double) forecastTraffic);

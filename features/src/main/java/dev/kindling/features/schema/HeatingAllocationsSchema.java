@@ -19,7 +19,11 @@ public final class HeatingAllocationsSchema {
   /** Heated impressions the budget pays for. */
   public static final String BUDGET_POOL = "budget_pool";
 
-  /** The largest share of forecast traffic that may be heated. */
+  /**
+   * The largest share of forecast traffic that may be heated on D + 1: {@code
+   * allocate.heating-cap}, or lower where the heating's CTR cost budget ({@code
+   * allocate.max-ctr-cost}) binds.
+   */
   public static final String HEATING_CAP = "heating_cap";
 
   /** All impressions expected on D + 1 (the allocate stage's forecast). */

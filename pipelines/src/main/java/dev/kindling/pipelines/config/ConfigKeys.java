@@ -719,6 +719,17 @@ public final class ConfigKeys {
           "Largest share of forecast traffic that may be heated (total <= min(budget, cap x"
               + " traffic)).");
 
+  public static final ConfigKey<Double> ALLOCATE_MAX_CTR_COST =
+      ConfigKey.decimal(
+          "allocate.max-ctr-cost",
+          0.025,
+          0,
+          1,
+          "Largest relative loss of overall CTR the heating may cause: the heating cap is lowered"
+              + " to max-ctr-cost / (1 - heated CTR / organic CTR) of the forecast window (most"
+              + " of the gate's 3% CTR guardrail by default, the rest left to the rankers; 1"
+              + " turns it off).");
+
   public static final ConfigKey<Long> ALLOCATE_FLOOR_QUOTA =
       ConfigKey.longInt(
           "allocate.floor-quota",
@@ -1190,6 +1201,7 @@ public final class ConfigKeys {
           PUBLISH_KEEP,
           ALLOCATE_BUDGET,
           ALLOCATE_HEATING_CAP,
+          ALLOCATE_MAX_CTR_COST,
           ALLOCATE_FLOOR_QUOTA,
           ALLOCATE_CREATOR_CAP_SHARE,
           ALLOCATE_CREATOR_CAP_IMPRESSIONS,

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param runDate D: the scores allocated; the quotas serve D + 1
  * @param budgetPool heated impressions the budget pays for
  * @param heatingCap largest share of forecast traffic that may be heated
+ * @param maxCtrCost largest relative loss of overall CTR the heating may cause, as estimated from
+ *     the forecast window's heated and organic CTR ({@link AllocationParams#ctrBudgetedCap})
  * @param floorQuota fairness floor per eligible item (0 = none)
  * @param creatorCapShare largest share of the pool one creator may take
  * @param creatorCapImpressions absolute per-creator cap (0 = none)
@@ -40,6 +42,7 @@ public record AllocateConfig(
     LocalDate runDate,
     long budgetPool,
     double heatingCap,
+    double maxCtrCost,
     long floorQuota,
     double creatorCapShare,
     long creatorCapImpressions,
@@ -85,6 +88,9 @@ public record AllocateConfig(
         .contains(weightSource)) {
       throw new IllegalArgumentException("unknown weight source '" + weightSource + "'");
     }
+    if (!(maxCtrCost >= 0 && maxCtrCost <= 1)) {
+      throw new IllegalArgumentException("maxCtrCost must be in [0, 1], got " + maxCtrCost);
+    }
     if (forecastDays < 1 || newContentHours < 1) {
       throw new IllegalArgumentException(
           "forecastDays and newContentHours must be positive, got "
@@ -103,11 +109,14 @@ public record AllocateConfig(
         configuredWeights);
   }
 
-  /** The allocation parameters for {@code forecastTraffic} and {@code weights}. */
-  public AllocationParams params(long forecastTraffic, BusinessWeights weights) {
+  /**
+   * The allocation parameters for {@code forecastTraffic}, {@code weights} and the heating cap in
+   * force ({@code heatingCap} or lower, see {@link AllocationParams#ctrBudgetedCap}).
+   */
+  public AllocationParams params(long forecastTraffic, BusinessWeights weights, double cap) {
     return new AllocationParams(
         budgetPool,
-        heatingCap,
+        cap,
         forecastTraffic,
         floorQuota,
         creatorCapShare,
@@ -143,6 +152,7 @@ public record AllocateConfig(
           runDate,
           config.get(ConfigKeys.ALLOCATE_BUDGET),
           config.get(ConfigKeys.ALLOCATE_HEATING_CAP),
+          config.get(ConfigKeys.ALLOCATE_MAX_CTR_COST),
           config.get(ConfigKeys.ALLOCATE_FLOOR_QUOTA),
           config.get(ConfigKeys.ALLOCATE_CREATOR_CAP_SHARE),
           config.get(ConfigKeys.ALLOCATE_CREATOR_CAP_IMPRESSIONS),

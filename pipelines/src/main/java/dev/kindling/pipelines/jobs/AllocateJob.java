@@ -22,6 +22,7 @@ import dev.kindling.features.schema.ItemsSchema;
 import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
+import dev.kindling.pipelines.lakehouse.RunLease;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.io.IOException;
 import java.io.Serializable;
@@ -119,10 +120,18 @@ public final class AllocateJob {
    * @throws KindlingException when D's scores or the forecast window's events are missing
    */
   public AllocateResult run() {
+    try (RunLease lease =
+        new Lakehouse(spark, config.lakehouseRoot()).lease(STAGE, config.runDate())) {
+      return runLeased();
+    }
+  }
+
+  private AllocateResult runLeased() {
     long started = System.nanoTime();
     LocalDate day = config.runDate();
     Dataset<Row> scores = JobGroups.run(spark, STAGE, "read cold_start_scores", this::scores);
-    long traffic = JobGroups.run(spark, STAGE, "forecast traffic", this::forecastTraffic);
+    Forecast forecast = JobGroups.run(spark, STAGE, "forecast traffic", this::forecast);
+    long traffic = forecast.traffic();
     Kpis kpis = JobGroups.run(spark, STAGE, "measure KPIs", this::kpis);
     Optional<BusinessWeights> previous = previousWeights();
     BusinessWeights controllerWeights =
@@ -144,7 +153,30 @@ public final class AllocateJob {
         decision.weights(),
         decision.source());
 
-    AllocationParams params = config.params(traffic, decision.weights());
+    double cap =
+        AllocationParams.ctrBudgetedCap(
+            config.heatingCap(),
+            config.maxCtrCost(),
+            forecast.heatedImpressions(),
+            forecast.heatedClicks(),
+            forecast.organicImpressions(),
+            forecast.organicClicks());
+    LOG.info(
+        "allocate {}: heating cap {} (configured {}; heated CTR {} vs organic {} over the window,"
+            + " CTR cost budget {})",
+        day,
+        String.format("%.4f", cap),
+        config.heatingCap(),
+        forecast.heatedImpressions() == 0
+            ? "n/a"
+            : String.format(
+                "%.4f", (double) forecast.heatedClicks() / forecast.heatedImpressions()),
+        forecast.organicImpressions() == 0
+            ? "n/a"
+            : String.format(
+                "%.4f", (double) forecast.organicClicks() / forecast.organicImpressions()),
+        config.maxCtrCost());
+    AllocationParams params = config.params(traffic, decision.weights(), cap);
     // Persisted so that the quota rows see the partitions the candidates were collected from.
     scores.persist(StorageLevel.MEMORY_AND_DISK());
     Allocation allocation;
@@ -477,14 +509,32 @@ public final class AllocateJob {
     return scores;
   }
 
-  private long forecastTraffic() {
+  /**
+   * The forecast window's traffic and heated and organic clicks.
+   *
+   * @param traffic mean daily impressions over the window's days that have any
+   */
+  private record Forecast(
+      long traffic,
+      long heatedImpressions,
+      long heatedClicks,
+      long organicImpressions,
+      long organicClicks) {}
+
+  private Forecast forecast() {
     LocalDate day = config.runDate();
     LocalDate from = day.minusDays(config.forecastDays() - 1L);
     List<Row> perDay =
         lakehouse
             .read(Table.VALIDATED_EVENTS, from, day)
             .groupBy(EventsSchema.DT)
-            .agg(count(lit(1)).as("impressions"))
+            .agg(
+                count(lit(1)).as("impressions"),
+                sum(when(col(EventsSchema.HEATED), 1L).otherwise(0L)),
+                sum(
+                    when(col(EventsSchema.HEATED).and(col(EventsSchema.CLICKED)), 1L)
+                        .otherwise(0L)),
+                sum(when(col(EventsSchema.CLICKED), 1L).otherwise(0L)))
             .collectAsList();
     if (perDay.isEmpty()) {
       throw Errors.missingInput(
@@ -493,10 +543,21 @@ public final class AllocateJob {
           "Run 'bin/kindling validate --run-date " + day + "' first.");
     }
     long total = 0;
+    long heated = 0;
+    long heatedClicks = 0;
+    long clicks = 0;
     for (Row r : perDay) {
       total += r.getLong(1);
+      heated += r.getLong(2);
+      heatedClicks += r.getLong(3);
+      clicks += r.getLong(4);
     }
-    return Math.round((double) total / perDay.size());
+    return new Forecast(
+        Math.round((double) total / perDay.size()),
+        heated,
+        heatedClicks,
+        total - heated,
+        clicks - heatedClicks);
   }
 
   private Kpis kpis() {

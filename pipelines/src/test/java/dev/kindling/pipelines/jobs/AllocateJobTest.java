@@ -3,6 +3,7 @@ package dev.kindling.pipelines.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.kindling.agents.serving.QuotaFile;
 import dev.kindling.agents.system.Allocation;
@@ -128,6 +129,24 @@ class AllocateJobTest {
         allocations,
         lakehouse.read(Table.HEATING_ALLOCATIONS));
     assertThat(QuotaFile.read(file)).as("quotas.bin after a re-run").isEqualTo(positive);
+  }
+
+  @Test
+  void theHeatingCapIsLoweredToKeepHeatingsCtrCostWithinItsBudget(@TempDir Path root) {
+    int impressions = 10_000;
+    writeWorld(root, DAY, 0.5, impressions, true);
+    AllocateResult result = new AllocateJob(spark, config(root, DAY)).run();
+
+    Row allocation =
+        new Lakehouse(spark, root.toString()).read(Table.HEATING_ALLOCATIONS, DAY).first();
+    double cap = allocation.getDouble(allocation.fieldIndex(HeatingAllocationsSchema.HEATING_CAP));
+    // Heated CTR 2.5% against organic 5%: each heated impression costs half a click of
+    // organic CTR, so the default budget of 2.5% allows 2.5% / 0.5 = 5% of traffic, not 20%.
+    assertThat(cap).as("the cap in force").isCloseTo(0.05, within(1e-12));
+    assertThat(result.pool())
+        .as("pool = min(budget, lowered cap x traffic)")
+        .isEqualTo((long) Math.floor(cap * impressions));
+    assertThat(result.pool()).isLessThan((long) (0.2 * impressions) / 2);
   }
 
   @Test
@@ -257,6 +276,16 @@ class AllocateJobTest {
    * published an hour before them, the rest to items published 30 days before D.
    */
   private static void writeWorld(Path root, LocalDate day, double newShare) {
+    writeWorld(root, day, newShare, IMPRESSIONS, false);
+  }
+
+  /**
+   * As {@link #writeWorld(Path, LocalDate, double)}, with {@code impressions} impressions; when
+   * {@code halfHeated}, every even one is heated and clicks at 2.5% while the organic ones click at
+   * 5%.
+   */
+  private static void writeWorld(
+      Path root, LocalDate day, double newShare, int impressions, boolean halfHeated) {
     Lakehouse lakehouse = new Lakehouse(spark, root.toString());
     Random random = new Random(day.toEpochDay());
     Timestamp midnight = Timestamp.from(day.atStartOfDay().toInstant(ZoneOffset.UTC));
@@ -285,8 +314,11 @@ class AllocateJobTest {
     Timestamp longAgo = Timestamp.from(day.minusDays(30).atStartOfDay().toInstant(ZoneOffset.UTC));
     items.add(RowFactory.create("old-" + day, "creator-old", "c", longAgo, null));
     List<Row> events = new ArrayList<>();
-    for (int e = 0; e < IMPRESSIONS; e++) {
-      boolean isNew = e < newShare * IMPRESSIONS;
+    for (int e = 0; e < impressions; e++) {
+      boolean isNew = e < newShare * impressions;
+      boolean heated = halfHeated && e % 2 == 0;
+      boolean clicked =
+          !halfHeated ? e % 20 == 0 : heated ? (e / 2) % 40 == 0 : ((e - 1) / 2) % 20 == 0;
       Timestamp ts = new Timestamp(midnight.getTime() + 3_600_000L + e);
       String item = isNew ? "item-" + day + "-" + (2 + e % (ITEMS - 2)) : "old-" + day;
       events.add(
@@ -299,12 +331,12 @@ class AllocateJobTest {
               "feed",
               "r" + e,
               0,
-              e % 20 == 0,
+              clicked,
               null,
               null,
               null,
               null,
-              false,
+              heated,
               null,
               null,
               null,
