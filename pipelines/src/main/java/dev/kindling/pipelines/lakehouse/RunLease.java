@@ -323,7 +323,16 @@ public final class RunLease implements AutoCloseable {
     abstract Holder holder() throws IOException;
 
     /** Renames the file away when it still names {@code holder}; true when this call did. */
-    abstract boolean moveAway(Holder holder) throws IOException;
+    final boolean moveAway(Holder holder) throws IOException {
+      Holder now = holder();
+      if (now == null || !now.owner().equals(holder.owner())) {
+        return false;
+      }
+      return renameAway();
+    }
+
+    /** Renames the file to a unique sibling and deletes that; false when it was gone. */
+    abstract boolean renameAway() throws IOException;
 
     abstract void touch() throws IOException;
 
@@ -373,11 +382,7 @@ public final class RunLease implements AutoCloseable {
     }
 
     @Override
-    boolean moveAway(Holder holder) throws IOException {
-      Holder now = holder();
-      if (now == null || !now.owner().equals(holder.owner())) {
-        return false;
-      }
+    boolean renameAway() throws IOException {
       Path tombstone = file.resolveSibling(file.getFileName() + ".stale-" + UUID.randomUUID());
       try {
         Files.move(file, tombstone, StandardCopyOption.ATOMIC_MOVE);
@@ -443,11 +448,7 @@ public final class RunLease implements AutoCloseable {
     }
 
     @Override
-    boolean moveAway(Holder holder) throws IOException {
-      Holder now = holder();
-      if (now == null || !now.owner().equals(holder.owner())) {
-        return false;
-      }
+    boolean renameAway() throws IOException {
       org.apache.hadoop.fs.Path tombstone =
           new org.apache.hadoop.fs.Path(
               file.getParent(), file.getName() + ".stale-" + UUID.randomUUID());
