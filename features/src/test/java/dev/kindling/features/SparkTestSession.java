@@ -12,9 +12,12 @@ public final class SparkTestSession {
 
   private SparkTestSession() {}
 
-  /** The shared session, built on first use. */
+  /**
+   * The shared session, built on first use, and built again when something stopped it (the CLI's
+   * stages stop their session when they end, and in a test JVM that is this one).
+   */
   public static synchronized SparkSession get() {
-    if (session == null) {
+    if (session == null || session.sparkContext().isStopped()) {
       session =
           SparkSession.builder()
               .appName("kindling-tests")
