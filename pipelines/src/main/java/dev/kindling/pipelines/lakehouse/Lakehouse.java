@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -44,6 +45,16 @@ public final class Lakehouse {
 
   /** The lease TTL when the session does not set one. */
   public static final long DEFAULT_LEASE_TTL_SECONDS = 300;
+
+  /** Attempts of a {@link #replaceRows} commit that another writer's commit made Delta refuse. */
+  static final int REPLACE_ROWS_ATTEMPTS = 10;
+
+  /** Retried {@link #replaceRows} attempts in this JVM, as the WARN lines count them. */
+  static final java.util.concurrent.atomic.AtomicLong REPLACE_ROWS_RETRIES =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Commits searched for a writer's own commit after {@link #replaceRows}. */
+  private static final int OWN_COMMIT_LOOKBACK = 20;
 
   private final SparkSession spark;
   private final String root;
@@ -246,22 +257,76 @@ public final class Lakehouse {
     checkSchema(table, rows.schema());
     String location = path(table);
     createIfNotExists(table, location);
-    committing(
-        table,
-        "dt=" + dt + " where " + predicate,
-        () ->
-            rows.select(columnsOf(table.schema()))
-                .write()
-                .format("delta")
-                .mode("overwrite")
-                .option("replaceWhere", DT + " = '" + dt + "' AND (" + predicate + ")")
-                .save(location));
-    Row commit = DeltaTable.forPath(spark, location).history(1).first();
+    String replaceWhere = DT + " = '" + dt + "' AND (" + predicate + ")";
+    String what = "dt=" + dt + " where " + predicate;
+    String userMetadata = "kindling " + table.tableName() + " " + what + " " + UUID.randomUUID();
+    // Writers of disjoint rows of one partition (the simulate-loop arms of several seeds or
+    // policies sharing `evaluation`) conflict in Delta, which judges overlap by partition: it
+    // cannot tell that the other commit added no row this predicate matches. Replacing rows by
+    // predicate commutes with such a commit, so a refused attempt is retried on the new snapshot.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        rows.select(columnsOf(table.schema()))
+            .write()
+            .format("delta")
+            .mode("overwrite")
+            .option("replaceWhere", replaceWhere)
+            .option("userMetadata", userMetadata)
+            .save(location);
+        break;
+      } catch (org.apache.spark.sql.delta.ConcurrentAppendException
+          | org.apache.spark.sql.delta.ConcurrentDeleteReadException
+          | org.apache.spark.sql.delta.ConcurrentDeleteDeleteException e) {
+        if (attempt >= REPLACE_ROWS_ATTEMPTS) {
+          throw conflict(table, what, e);
+        }
+        long pauseMs =
+            250L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(500);
+        LOG.warn(
+            "{} {}: another writer committed to the same partition meanwhile ({}); retrying on the"
+                + " new snapshot in {} ms (attempt {} of {})",
+            table.tableName(),
+            what,
+            e.getClass().getSimpleName(),
+            pauseMs,
+            attempt + 1,
+            REPLACE_ROWS_ATTEMPTS);
+        REPLACE_ROWS_RETRIES.incrementAndGet();
+        pause(pauseMs);
+      } catch (java.util.ConcurrentModificationException e) {
+        throw conflict(table, what, e);
+      }
+    }
+    Row commit = ownCommit(location, userMetadata);
     scala.collection.Map<String, String> metrics =
         commit.getMap(commit.fieldIndex("operationMetrics"));
     long written = Long.parseLong(metrics.getOrElse(NUM_OUTPUT_ROWS, () -> "0"));
     LOG.info("Wrote {} rows of dt={} where {}: {} rows", table.tableName(), dt, predicate, written);
     return new PartitionWrite(commit.getLong(commit.fieldIndex("version")), written);
+  }
+
+  /**
+   * This writer's commit, found by the {@code userMetadata} it was written with, so that another
+   * writer's later commit to the table is not taken for it. Falls back to the newest commit.
+   */
+  private Row ownCommit(String location, String userMetadata) {
+    List<Row> recent =
+        DeltaTable.forPath(spark, location).history(OWN_COMMIT_LOOKBACK).collectAsList();
+    for (Row commit : recent) {
+      if (userMetadata.equals(commit.getAs("userMetadata"))) {
+        return commit;
+      }
+    }
+    return recent.get(0);
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting to retry a Delta commit", e);
+    }
   }
 
   /**
@@ -333,22 +398,28 @@ public final class Lakehouse {
     try {
       write.run();
     } catch (java.util.ConcurrentModificationException e) {
-      throw Errors.of(
-          "Another writer committed to "
-              + table.tableName()
-              + " while this run wrote "
-              + what
-              + " ("
-              + e.getClass().getSimpleName()
-              + ": "
-              + firstLine(e.getMessage())
-              + ").",
-          "Delta refuses a commit whose reads or deletes overlap a commit made meanwhile, so"
-              + " nothing of this write was committed; two runs of one stage and date must not"
-              + " overlap.",
-          "Find the other run (Airflow task, manual run) and let it finish, then rerun this stage"
-              + " for the date; it is idempotent.");
+      throw conflict(table, what, e);
     }
+  }
+
+  /** The error of a commit Delta refused because another writer committed meanwhile. */
+  private static KindlingException conflict(
+      Table table, String what, java.util.ConcurrentModificationException e) {
+    return Errors.of(
+        "Another writer committed to "
+            + table.tableName()
+            + " while this run wrote "
+            + what
+            + " ("
+            + e.getClass().getSimpleName()
+            + ": "
+            + firstLine(e.getMessage())
+            + ").",
+        "Delta refuses a commit whose reads or deletes overlap a commit made meanwhile, so"
+            + " nothing of this write was committed; two runs of one stage and date must not"
+            + " overlap.",
+        "Find the other run (Airflow task, manual run) and let it finish, then rerun this stage"
+            + " for the date; it is idempotent.");
   }
 
   private static String firstLine(String message) {
