@@ -14,11 +14,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /** Small row builders for the state tests, all in the production schemas. */
-final class StateTestRows {
+public final class StateTestRows {
 
   private StateTestRows() {}
 
-  static Timestamp ts(String isoInstant) {
+  public static Timestamp ts(String isoInstant) {
     return Timestamp.from(Instant.parse(isoInstant));
   }
 
@@ -30,7 +30,7 @@ final class StateTestRows {
    * One impression in {@link EventsSchema#SCHEMA}; {@code dt} is the UTC date of {@code
    * isoInstant}.
    */
-  static Row event(
+  public static Row event(
       String eventId,
       String userId,
       String itemId,
@@ -63,7 +63,7 @@ final class StateTestRows {
   }
 
   /** An impression with no engagement beyond the click flag and no heating. */
-  static Row impression(
+  public static Row impression(
       String eventId, String userId, String itemId, String isoInstant, boolean clicked) {
     return event(eventId, userId, itemId, isoInstant, clicked, false, false, 0.0, false);
   }

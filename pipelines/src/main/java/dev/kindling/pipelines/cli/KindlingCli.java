@@ -21,6 +21,7 @@ import picocli.CommandLine.TypeConversionException;
       SimulateLoopCommand.class,
       ValidateCommand.class,
       FeaturesCommand.class,
+      EmbeddingsCommand.class,
       ReplayCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,

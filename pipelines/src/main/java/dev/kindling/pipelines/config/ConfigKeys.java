@@ -6,6 +6,8 @@ import dev.kindling.agents.sim.SimulatorConfig;
 import dev.kindling.agents.system.AllocationParams;
 import dev.kindling.agents.system.WeightResolver;
 import dev.kindling.features.content.ColdStartParams;
+import dev.kindling.features.embeddings.EmbeddingModel;
+import dev.kindling.features.embeddings.EmbeddingParams;
 import dev.kindling.features.replay.ReplayParams;
 import dev.kindling.features.replay.RewardWeights;
 import dev.kindling.features.state.FeatureParams;
@@ -417,6 +419,82 @@ public final class ConfigKeys {
           1,
           MAX_TRAIN_WORKERS,
           "Partitions of the batches RDD: the parallelism of the spark trainer.");
+
+  // ---- embeddings (defaults from EmbeddingParams; see ItemEmbeddingsSchema) ----
+
+  public static final ConfigKey<String> EMBEDDINGS_MODEL =
+      ConfigKey.oneOf(
+          "embeddings.model",
+          EmbeddingParams.DEFAULT_MODEL.configName(),
+          new LinkedHashSet<>(
+              List.of(EmbeddingModel.WORD2VEC.configName(), EmbeddingModel.ALS.configName())),
+          "The MLlib model that learns item vectors: word2vec (each user's clicks of a day, in"
+              + " order) or als (implicit ALS on user x item click counts).");
+
+  public static final ConfigKey<Integer> EMBEDDINGS_DIMENSION =
+      ConfigKey.integer(
+          "embeddings.dimension",
+          EmbeddingParams.DEFAULT_DIMENSION,
+          2,
+          EmbeddingParams.MAX_DIMENSION,
+          "Length of every item and category vector.");
+
+  public static final ConfigKey<Integer> EMBEDDINGS_WINDOW_DAYS =
+      ConfigKey.integer(
+          "embeddings.window-days",
+          EmbeddingParams.DEFAULT_WINDOW_DAYS,
+          1,
+          MAX_DAYS,
+          "Validated-event days D-window+1..D the model learns from.");
+
+  public static final ConfigKey<Long> EMBEDDINGS_MIN_CLICKS =
+      ConfigKey.longInt(
+          "embeddings.min-clicks",
+          EmbeddingParams.DEFAULT_MIN_CLICKS,
+          1,
+          Long.MAX_VALUE,
+          "Clicks in the window an item needs for a vector of its own; an item with fewer gets its"
+              + " category's vector, flagged as a fallback.");
+
+  public static final ConfigKey<Integer> EMBEDDINGS_CONTEXT_WINDOW =
+      ConfigKey.integer(
+          "embeddings.context-window",
+          EmbeddingParams.DEFAULT_CONTEXT_WINDOW,
+          1,
+          EmbeddingParams.MAX_CONTEXT_OR_ITERATIONS,
+          "word2vec: clicks either side of an item that count as its context.");
+
+  public static final ConfigKey<Integer> EMBEDDINGS_ITERATIONS =
+      ConfigKey.integer(
+          "embeddings.iterations",
+          EmbeddingParams.DEFAULT_ITERATIONS,
+          1,
+          EmbeddingParams.MAX_CONTEXT_OR_ITERATIONS,
+          "Passes over the window's clicks (the model's maxIter).");
+
+  public static final ConfigKey<Double> EMBEDDINGS_REGULARISATION =
+      ConfigKey.decimal(
+          "embeddings.als.regularisation",
+          EmbeddingParams.DEFAULT_REGULARISATION,
+          0,
+          EmbeddingParams.MAX_WEIGHT,
+          "als: the L2 penalty on the factors (regParam).");
+
+  public static final ConfigKey<Double> EMBEDDINGS_CONFIDENCE =
+      ConfigKey.decimal(
+          "embeddings.als.confidence",
+          EmbeddingParams.DEFAULT_CONFIDENCE,
+          0,
+          EmbeddingParams.MAX_WEIGHT,
+          "als: alpha in the confidence 1 + alpha * clicks of an observed user-item pair.");
+
+  public static final ConfigKey<Long> EMBEDDINGS_SEED =
+      ConfigKey.longInt(
+          "embeddings.seed",
+          EmbeddingParams.DEFAULT_SEED,
+          Long.MIN_VALUE,
+          Long.MAX_VALUE,
+          "Seed of the model's initialisation and sampling.");
 
   // ---- score-cold-start (defaults from ColdStartParams; see ColdStartScoresSchema) ----
 
@@ -1171,6 +1249,15 @@ public final class ConfigKeys {
           TRAIN_ACTOR_LEARNING_RATE,
           TRAIN_CRITIC_LEARNING_RATE,
           TRAIN_WORKERS,
+          EMBEDDINGS_MODEL,
+          EMBEDDINGS_DIMENSION,
+          EMBEDDINGS_WINDOW_DAYS,
+          EMBEDDINGS_MIN_CLICKS,
+          EMBEDDINGS_CONTEXT_WINDOW,
+          EMBEDDINGS_ITERATIONS,
+          EMBEDDINGS_REGULARISATION,
+          EMBEDDINGS_CONFIDENCE,
+          EMBEDDINGS_SEED,
           SCORE_COLD_START_WINDOW_DAYS,
           SCORE_COLD_START_COMPLETION_WEIGHT,
           SCORE_COLD_START_SHARE_WEIGHT,

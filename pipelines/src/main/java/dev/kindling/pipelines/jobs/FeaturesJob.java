@@ -3,7 +3,6 @@ package dev.kindling.pipelines.jobs;
 import dev.kindling.features.state.ContentState;
 import dev.kindling.features.state.FeatureParams;
 import dev.kindling.features.state.UserMindState;
-import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
 import dev.kindling.pipelines.lakehouse.RunLease;
 import dev.kindling.pipelines.lakehouse.Table;
@@ -54,7 +53,7 @@ public final class FeaturesJob {
         STAGE,
         "check inputs",
         () -> {
-          requireValidated(lakehouse, day);
+          ReferenceTables.requireValidated(lakehouse, day, STAGE);
           return null;
         });
 
@@ -110,18 +109,5 @@ public final class FeaturesJob {
             contentWrite.version());
     LOG.info("{}", out);
     return out;
-  }
-
-  private static void requireValidated(Lakehouse lakehouse, LocalDate day) {
-    boolean validated =
-        lakehouse.exists(Table.VALIDATED_EVENTS)
-            && (!lakehouse.read(Table.VALIDATED_EVENTS, day).isEmpty()
-                || !lakehouse.read(Table.QUARANTINE, day).isEmpty());
-    if (!validated) {
-      throw Errors.of(
-          "features " + day + " found no validated events for that date.",
-          "features reads validated_events, which the validate stage writes.",
-          "Run 'bin/kindling validate --run-date " + day + "' first (nightly runs both).");
-    }
   }
 }

@@ -62,6 +62,25 @@ final class ReferenceTables {
     }
   }
 
+  /**
+   * Fails unless validate ran for {@code day}: it wrote validated events or quarantined rows of
+   * that date. Cost: two small Delta reads.
+   *
+   * @throws KindlingException naming {@code stage} and the validate command to run first
+   */
+  static void requireValidated(Lakehouse lakehouse, LocalDate day, String stage) {
+    boolean validated =
+        lakehouse.exists(Table.VALIDATED_EVENTS)
+            && (!lakehouse.read(Table.VALIDATED_EVENTS, day).isEmpty()
+                || !lakehouse.read(Table.QUARANTINE, day).isEmpty());
+    if (!validated) {
+      throw Errors.of(
+          stage + " " + day + " found no validated events for that date.",
+          stage + " reads validated_events, which the validate stage writes.",
+          "Run 'bin/kindling validate --run-date " + day + "' first (nightly runs both).");
+    }
+  }
+
   /** The item catalog in its contract, one row per item (the earliest publication wins). */
   static Dataset<Row> catalog(Lakehouse lakehouse, String stage) {
     return onePerKey(

@@ -1,5 +1,6 @@
 package dev.kindling.pipelines.lakehouse;
 
+import dev.kindling.features.schema.CategoryEmbeddingsSchema;
 import dev.kindling.features.schema.ColdStartScoresSchema;
 import dev.kindling.features.schema.ContentStateSchema;
 import dev.kindling.features.schema.EvaluationSchema;
@@ -7,6 +8,7 @@ import dev.kindling.features.schema.EventsSchema;
 import dev.kindling.features.schema.FeatureSpecSchema;
 import dev.kindling.features.schema.HeatingAllocationsSchema;
 import dev.kindling.features.schema.HeatingQuotasSchema;
+import dev.kindling.features.schema.ItemEmbeddingsSchema;
 import dev.kindling.features.schema.QuarantineSchema;
 import dev.kindling.features.schema.ReplaySchema;
 import dev.kindling.features.schema.TrainingRunsSchema;
@@ -24,6 +26,10 @@ public enum Table {
   USER_MIND_STATE("user_mind_state", UserMindStateSchema.SCHEMA),
   /** Per-item content state of every live item, per day. */
   CONTENT_STATE("content_state", ContentStateSchema.SCHEMA),
+  /** Every catalog item's vector learned from behaviour (or its category's, flagged), per day. */
+  ITEM_EMBEDDINGS("item_embeddings", ItemEmbeddingsSchema.SCHEMA),
+  /** Every catalog category's vector: what an item gets before it has clicks, per day. */
+  CATEGORY_EMBEDDINGS("category_embeddings", CategoryEmbeddingsSchema.SCHEMA),
   /** Replay transitions, one row per ranking request (an MA-RDPG step), per day and bucket. */
   REPLAY("replay", ReplaySchema.SCHEMA, ReplaySchema.DT, ReplaySchema.BUCKET),
   /** The observation's feature spec (names, order, mean and std) of each day's replay. */
