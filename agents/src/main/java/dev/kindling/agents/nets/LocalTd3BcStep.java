@@ -20,9 +20,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       target actor of the scenario that serves the next step (clipped double-Q);
  *   <li>one fit of each critic to y (MSE);
  *   <li>one fit of each scenario's actor on that scenario's rows, through the frozen first critic
- *       ({@link Networks#actorTraining}), minimising −λ·Q + ‖π − a_logged‖² − β·H with λ = α /
+ *       ({@link Networks#actorTraining}), minimising −λ·Q + ‖π − a_target‖² − β·H with λ = α /
  *       max(mean|Q|, {@link Td3BcConfig#minQScale()}) over the rows (TD3+BC's normalisation with a
- *       floor; λ is held constant within the fit);
+ *       floor; λ is held constant within the fit) and a_target = (1 − κ)·a_logged + κ·a_reference
+ *       when the config carries reference actions ({@link Td3BcConfig#anchored()}), else a_logged;
  *   <li>soft updates of the four kinds of target networks with τ.
  * </ol>
  *
@@ -66,6 +67,17 @@ public final class LocalTd3BcStep {
     if (networks.agents() != shape.agents()) {
       throw new IllegalArgumentException(
           "expected one actor per agent (" + shape.agents() + "), got " + networks.agents());
+    }
+    if (!config.referenceActions().isEmpty()
+        && (config.referenceActions().size() != shape.agents()
+            || config.referenceActions().get(0).size() != shape.jointActionSize())) {
+      throw new IllegalArgumentException(
+          "expected one reference action of "
+              + shape.jointActionSize()
+              + " values per agent ("
+              + shape.agents()
+              + "), got "
+              + config.referenceActions());
     }
     this.shape = shape;
     this.config = config;
@@ -226,11 +238,12 @@ public final class LocalTd3BcStep {
 
   /**
    * The actor-training data of one scenario's rows with the current first critic and actor: inputs
-   * (h, o, agent), labels (λ, logged weights, logged exploration) with λ = α / max(mean|Q|, {@link
-   * Td3BcConfig#minQScale()}) over the rows, the behaviour heads' per-row weights {@code 1 −
-   * ρ·explore_prob} as label masks, and the Q figures of the policy's actions. Copies the critic
-   * and the actor into the scenario's actor-training graph ({@link #actorTraining}) and runs one
-   * inference pass of it; nothing is fitted.
+   * (h, o, agent), labels (λ, target weights, target exploration: the logged ones, mixed with the
+   * agent's reference action when the config is {@link Td3BcConfig#anchored()}) with λ = α /
+   * max(mean|Q|, {@link Td3BcConfig#minQScale()}) over the rows, the behaviour heads' per-row
+   * weights {@code 1 − ρ·explore_prob} as label masks, and the Q figures of the policy's actions.
+   * Copies the critic and the actor into the scenario's actor-training graph ({@link
+   * #actorTraining}) and runs one inference pass of it; nothing is fitted.
    *
    * @param agent the scenario every row of {@code own} belongs to
    * @param own that scenario's rows, at least one
@@ -258,12 +271,12 @@ public final class LocalTd3BcStep {
                 NDArrayIndex.all(),
                 NDArrayIndex.interval(shape.actionSize(), shape.jointActionSize()))
             .dup();
+    INDArray behaviourWeight = behaviourWeights(loggedExploration);
     INDArray[] labels = {
       Nd4j.valueArrayOf(new long[] {rows, 1}, lambda, DataType.FLOAT),
-      loggedWeights,
-      loggedExploration
+      anchoredTarget(agent, loggedWeights, 0),
+      anchoredTarget(agent, loggedExploration, shape.actionSize())
     };
-    INDArray behaviourWeight = behaviourWeights(loggedExploration);
     INDArray[] labelMasks = {null, behaviourWeight, behaviourWeight.dup()};
     return new ActorBatch(
         new MultiDataSet(inputs, labels, null, labelMasks),
@@ -271,6 +284,25 @@ public final class LocalTd3BcStep {
         q.maxNumber().doubleValue(),
         q.amaxNumber().doubleValue(),
         policy.squaredDistance(own.action()));
+  }
+
+  /**
+   * The behaviour target of one head: {@code logged} itself, or {@code (1 − κ)·logged +
+   * κ·reference} with the agent's reference action's values from {@code offset} on when the config
+   * is {@link Td3BcConfig#anchored()}. Modifies and returns {@code logged} (a copy of the batch).
+   */
+  private INDArray anchoredTarget(int agent, INDArray logged, int offset) {
+    if (!config.anchored()) {
+      return logged;
+    }
+    List<Double> action = config.referenceActions().get(agent);
+    float[] reference = new float[(int) logged.columns()];
+    for (int i = 0; i < reference.length; i++) {
+      reference[i] = (float) (config.referenceWeight() * action.get(offset + i));
+    }
+    return logged
+        .muli(1.0 - config.referenceWeight())
+        .addiRowVector(Nd4j.createFromArray(reference).reshape(1, reference.length));
   }
 
   /**

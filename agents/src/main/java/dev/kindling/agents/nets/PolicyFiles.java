@@ -178,15 +178,13 @@ public final class PolicyFiles {
   }
 
   /**
-   * Loads the policy directory {@code directory} written by {@link #save}: reads the metadata,
-   * checks every network file against its sha256 and restores it with its updater state.
+   * The metadata of the policy directory {@code directory}, without loading or checking its
+   * networks (a cheap read of {@value #METADATA_FILE}).
    *
-   * @throws PolicyFileException naming the directory and the missing or corrupt file (absent
-   *     directory, missing or unreadable {@value #METADATA_FILE}, another format version, a missing
-   *     network file, a checksum mismatch, a zip that does not restore, or networks that do not fit
-   *     the recorded shape)
+   * @throws PolicyFileException when the directory is absent or its metadata missing, unreadable or
+   *     of another format version
    */
-  public static Policy load(Path directory) {
+  public static Metadata readMetadata(Path directory) {
     Path dir = directory.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new PolicyFileException(dir, "is not a directory (no policy saved there)");
@@ -212,6 +210,21 @@ public final class PolicyFiles {
               + "; this build reads version "
               + FORMAT_VERSION);
     }
+    return metadata;
+  }
+
+  /**
+   * Loads the policy directory {@code directory} written by {@link #save}: reads the metadata,
+   * checks every network file against its sha256 and restores it with its updater state.
+   *
+   * @throws PolicyFileException naming the directory and the missing or corrupt file (absent
+   *     directory, missing or unreadable {@value #METADATA_FILE}, another format version, a missing
+   *     network file, a checksum mismatch, a zip that does not restore, or networks that do not fit
+   *     the recorded shape)
+   */
+  public static Policy load(Path directory) {
+    Path dir = directory.toAbsolutePath().normalize();
+    Metadata metadata = readMetadata(dir);
     NetworkShape shape = metadata.shape();
     ComputationGraph critic1 = restore(dir, metadata, Td3BcNetworks.CRITIC_1);
     ComputationGraph critic2 = restore(dir, metadata, Td3BcNetworks.CRITIC_2);

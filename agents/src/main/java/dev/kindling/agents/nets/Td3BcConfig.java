@@ -1,6 +1,8 @@
 package dev.kindling.agents.nets;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The hyperparameters of one TD3+BC round: discount, target smoothing, the behaviour-regularisation
@@ -15,6 +17,13 @@ import java.io.Serializable;
  * @param behaviourRelaxation ρ in [0, 1]: each row's behaviour regulariser is weighted by {@code 1
  *     − ρ·explore_prob}, the logged probability that the logging policy explored at that step, so
  *     the actor is held less to logged actions the logging policy was itself unsure of
+ * @param referenceWeight κ in [0, 1]: the behaviour regulariser's target is {@code (1 − κ)·a_logged
+ *     + κ·a_reference}, where a_reference is the scenario's row of {@code referenceActions}; with κ
+ *     &gt; 0 a policy retrained nightly on logs it served itself stays anchored to the status quo
+ *     instead of to yesterday's own actions (whose small steps would otherwise add up night after
+ *     night); ignored while {@code referenceActions} is empty
+ * @param referenceActions the reference (status-quo) joint action of each agent, in agent order:
+ *     the ranking weights then the exploration probability; empty for none
  */
 public record Td3BcConfig(
     double gamma,
@@ -23,7 +32,9 @@ public record Td3BcConfig(
     double entropyWeight,
     double minQScale,
     double qBound,
-    double behaviourRelaxation)
+    double behaviourRelaxation,
+    double referenceWeight,
+    List<List<Double>> referenceActions)
     implements Serializable {
 
   /** γ of MA-RDPG. */
@@ -56,6 +67,13 @@ public record Td3BcConfig(
    */
   public static final double DEFAULT_BEHAVIOUR_RELAXATION = 1.0;
 
+  /**
+   * Half the behaviour pull goes to the status quo by default: a night's target is the mean of what
+   * was logged and the reference, so the policy can move from the status quo by at most about twice
+   * one night's step (the fixed point of a ← (a + a_reference)/2 + δ) and no further.
+   */
+  public static final double DEFAULT_REFERENCE_WEIGHT = 0.5;
+
   /** Validates every field; throws {@link IllegalArgumentException} naming the bad value. */
   public Td3BcConfig {
     if (!(gamma >= 0.0 && gamma < 1.0)) {
@@ -83,9 +101,41 @@ public record Td3BcConfig(
       throw new IllegalArgumentException(
           "Td3BcConfig.behaviourRelaxation must lie in [0, 1], got " + behaviourRelaxation);
     }
+    if (!(referenceWeight >= 0.0 && referenceWeight <= 1.0)) {
+      throw new IllegalArgumentException(
+          "Td3BcConfig.referenceWeight must lie in [0, 1], got " + referenceWeight);
+    }
+    referenceActions = copyOf(referenceActions);
   }
 
-  /** The defaults: γ 0.9, τ 0.005, α 2.5, β 0.001, mean|Q| floor 1, |Q| bound 1e6, relaxation 1. */
+  private static List<List<Double>> copyOf(List<List<Double>> actions) {
+    if (actions == null) {
+      return List.of(); // metadata written before the reference existed
+    }
+    List<List<Double>> copy = new ArrayList<>();
+    for (int agent = 0; agent < actions.size(); agent++) {
+      List<Double> action = List.copyOf(actions.get(agent));
+      if (action.isEmpty() || (!copy.isEmpty() && action.size() != copy.get(0).size())) {
+        throw new IllegalArgumentException(
+            "Td3BcConfig.referenceActions must hold one action of the same length per agent, got "
+                + actions);
+      }
+      for (double value : action) {
+        if (!Double.isFinite(value)) {
+          throw new IllegalArgumentException(
+              "Td3BcConfig.referenceActions of agent " + agent + " is not finite: " + action);
+        }
+      }
+      copy.add(action);
+    }
+    return List.copyOf(copy);
+  }
+
+  /**
+   * The defaults: γ 0.9, τ 0.005, α 2.5, β 0.001, mean|Q| floor 1, |Q| bound 1e6, relaxation 1,
+   * reference weight 0.5 and no reference actions (so the behaviour target is the logged action
+   * until {@link #withReferenceActions} sets them).
+   */
   public static Td3BcConfig defaults() {
     return new Td3BcConfig(
         DEFAULT_GAMMA,
@@ -94,29 +144,97 @@ public record Td3BcConfig(
         DEFAULT_ENTROPY_WEIGHT,
         DEFAULT_MIN_Q_SCALE,
         DEFAULT_Q_BOUND,
-        DEFAULT_BEHAVIOUR_RELAXATION);
+        DEFAULT_BEHAVIOUR_RELAXATION,
+        DEFAULT_REFERENCE_WEIGHT,
+        List.of());
+  }
+
+  /** Whether the behaviour target mixes in a reference action (κ &gt; 0 and references set). */
+  public boolean anchored() {
+    return referenceWeight > 0.0 && !referenceActions.isEmpty();
   }
 
   /** The same config with another τ. */
   public Td3BcConfig withTau(double newTau) {
     return new Td3BcConfig(
-        gamma, newTau, alpha, entropyWeight, minQScale, qBound, behaviourRelaxation);
+        gamma,
+        newTau,
+        alpha,
+        entropyWeight,
+        minQScale,
+        qBound,
+        behaviourRelaxation,
+        referenceWeight,
+        referenceActions);
   }
 
   /** The same config with another floor of mean|Q|. */
   public Td3BcConfig withMinQScale(double newMinQScale) {
     return new Td3BcConfig(
-        gamma, tau, alpha, entropyWeight, newMinQScale, qBound, behaviourRelaxation);
+        gamma,
+        tau,
+        alpha,
+        entropyWeight,
+        newMinQScale,
+        qBound,
+        behaviourRelaxation,
+        referenceWeight,
+        referenceActions);
   }
 
   /** The same config with another α. */
   public Td3BcConfig withAlpha(double newAlpha) {
     return new Td3BcConfig(
-        gamma, tau, newAlpha, entropyWeight, minQScale, qBound, behaviourRelaxation);
+        gamma,
+        tau,
+        newAlpha,
+        entropyWeight,
+        minQScale,
+        qBound,
+        behaviourRelaxation,
+        referenceWeight,
+        referenceActions);
   }
 
   /** The same config with another behaviour relaxation ρ. */
   public Td3BcConfig withBehaviourRelaxation(double newRelaxation) {
-    return new Td3BcConfig(gamma, tau, alpha, entropyWeight, minQScale, qBound, newRelaxation);
+    return new Td3BcConfig(
+        gamma,
+        tau,
+        alpha,
+        entropyWeight,
+        minQScale,
+        qBound,
+        newRelaxation,
+        referenceWeight,
+        referenceActions);
+  }
+
+  /** The same config with another reference weight κ. */
+  public Td3BcConfig withReferenceWeight(double newWeight) {
+    return new Td3BcConfig(
+        gamma,
+        tau,
+        alpha,
+        entropyWeight,
+        minQScale,
+        qBound,
+        behaviourRelaxation,
+        newWeight,
+        referenceActions);
+  }
+
+  /** The same config with other reference actions (one joint action per agent; empty for none). */
+  public Td3BcConfig withReferenceActions(List<List<Double>> newActions) {
+    return new Td3BcConfig(
+        gamma,
+        tau,
+        alpha,
+        entropyWeight,
+        minQScale,
+        qBound,
+        behaviourRelaxation,
+        referenceWeight,
+        newActions);
   }
 }

@@ -130,6 +130,95 @@ class LocalTd3BcStepTest {
         .isGreaterThan(heldDistance * 1.5);
   }
 
+  /**
+   * With reference actions, each behaviour head's label is {@code (1 − κ)·a_logged + κ·a_reference}
+   * of the row's scenario; without them, the logged action itself.
+   */
+  @Test
+  void behaviourTargetMixesTheLoggedActionWithTheScenariosReference() {
+    TransitionBatch batch = SyntheticBandit.replay(SHAPE, BATCH, SEED);
+    List<List<Double>> reference =
+        List.of(
+            List.of(0.1, 0.2, 0.3, 0.2, 0.1, 0.1, 0.05),
+            List.of(0.4, 0.3, 0.1, 0.1, 0.05, 0.05, 0.5));
+    double kappa = 0.25;
+    Td3BcConfig anchored =
+        Td3BcConfig.defaults().withReferenceWeight(kappa).withReferenceActions(reference);
+    LocalTd3BcStep plain = LocalTd3BcStep.create(SHAPE, Td3BcConfig.defaults());
+    LocalTd3BcStep step = LocalTd3BcStep.create(SHAPE, anchored);
+    for (int agent = 0; agent < AGENTS; agent++) {
+      long[] rows = step.rowsByAgent(batch.agent()).get(agent);
+      TransitionBatch own = batch.rows(rows);
+      INDArray[] labels = step.actorBatch(agent, own).data().getLabels();
+      INDArray[] logged = plain.actorBatch(agent, own).data().getLabels();
+      INDArray loggedJoint = own.action();
+      assertThat(Nd4j.hstack(logged[1], logged[2]).equalsWithEps(loggedJoint, FLOAT_TOLERANCE))
+          .as("without reference actions the targets are the logged actions")
+          .isTrue();
+      float[] mix = new float[SHAPE.jointActionSize()];
+      for (int i = 0; i < mix.length; i++) {
+        mix[i] = (float) (kappa * reference.get(agent).get(i));
+      }
+      INDArray expected =
+          loggedJoint.mul(1.0 - kappa).addiRowVector(Nd4j.createFromArray(mix).reshape(1, -1));
+      assertThat(Nd4j.hstack(labels[1], labels[2]).equalsWithEps(expected, FLOAT_TOLERANCE))
+          .as("agent %d: targets (1 - kappa) logged + kappa reference", agent)
+          .isTrue();
+    }
+    assertThatThrownBy(
+            () ->
+                LocalTd3BcStep.create(
+                    SHAPE, anchored.withReferenceActions(List.of(reference.get(0)))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("one reference action");
+  }
+
+  /**
+   * Anchored fully to a reference exploration rate (κ = 1), the actors' exploration ends near the
+   * reference, not near the logged rate the unanchored actors learn from the same batches.
+   */
+  @Test
+  void fullAnchorHoldsTheExplorationHeadAtTheReference() {
+    TransitionBatch replay = SyntheticBandit.replay(SHAPE, BATCH * 4, SEED);
+    replay.action().get(NDArrayIndex.all(), NDArrayIndex.point(ACTION_SIZE)).assign(0.3f);
+    List<Double> reference = new java.util.ArrayList<>();
+    for (int i = 0; i < ACTION_SIZE; i++) {
+      reference.add(1.0 / ACTION_SIZE);
+    }
+    reference.add(0.02);
+    Td3BcConfig logged = Td3BcConfig.defaults().withAlpha(ALPHA).withBehaviourRelaxation(0.0);
+    Td3BcConfig anchored =
+        logged.withReferenceWeight(1.0).withReferenceActions(List.of(reference, reference));
+    double loggedRate = explorationAfter(logged, replay);
+    double anchoredRate = explorationAfter(anchored, replay);
+
+    LOG.info("mean exploration: logged target {}, anchored target {}", loggedRate, anchoredRate);
+    assertThat(loggedRate).as("towards the logged 0.3").isBetween(0.2, 0.45);
+    assertThat(anchoredRate).as("towards the reference 0.02").isLessThan(0.12);
+  }
+
+  private static double explorationAfter(Td3BcConfig config, TransitionBatch replay) {
+    LocalTd3BcStep step =
+        new LocalTd3BcStep(
+            SHAPE,
+            config,
+            Networks.critic(SHAPE),
+            Networks.critic(SHAPE.withSeed(SEED + 1)),
+            List.of(Networks.actor(SHAPE), Networks.actor(SHAPE.withSeed(SEED + 1))));
+    int batches = (int) replay.size() / BATCH;
+    for (int round = 0; round < RELAXATION_ROUNDS * 2; round++) {
+      long[] rows = new long[BATCH];
+      for (int row = 0; row < BATCH; row++) {
+        rows[row] = (long) (round % batches) * BATCH + row;
+      }
+      step.round(replay.rows(rows));
+    }
+    return actions(step, replay)
+        .get(NDArrayIndex.all(), NDArrayIndex.point(ACTION_SIZE))
+        .meanNumber()
+        .doubleValue();
+  }
+
   private static double behaviourDistanceAfter(Td3BcConfig config, TransitionBatch replay) {
     LocalTd3BcStep step =
         new LocalTd3BcStep(

@@ -3,6 +3,8 @@ package dev.kindling.agents.nets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,33 @@ class PolicyFilesTest {
 
   private static PolicyFiles.Metadata metadata(int rounds) {
     return PolicyFiles.metadata(rounds, RUN_DATE, SCENARIOS, SHAPE, Td3BcConfig.defaults());
+  }
+
+  /**
+   * The reference actions travel in the metadata; metadata written before they existed reads as a
+   * config without them (κ 0, none), so older policies still load and warm-start.
+   */
+  @Test
+  void referenceActionsRoundTripAndOlderMetadataReadsWithout() throws IOException {
+    TransitionBatch batch = SyntheticBandit.replay(SHAPE, ROWS, SEED);
+    List<Double> action = List.of(0.3, 0.4, 0.1, 0.0, 0.2, 0.0, 0.04);
+    Td3BcConfig anchored = Td3BcConfig.defaults().withReferenceActions(List.of(action, action));
+    Path policy = dir.resolve("anchored");
+    PolicyFiles.save(
+        policy,
+        trainedStep(batch).networks(),
+        PolicyFiles.metadata(1, RUN_DATE, SCENARIOS, SHAPE, anchored));
+    assertThat(PolicyFiles.readMetadata(policy).config()).isEqualTo(anchored);
+
+    ObjectMapper json = new ObjectMapper();
+    Path file = policy.resolve(PolicyFiles.METADATA_FILE);
+    ObjectNode tree = (ObjectNode) json.readTree(file.toFile());
+    ((ObjectNode) tree.get("config")).remove(List.of("referenceWeight", "referenceActions"));
+    json.writeValue(file.toFile(), tree);
+    Td3BcConfig older = PolicyFiles.load(policy).metadata().config();
+    assertThat(older.referenceActions()).as("no reference in older metadata").isEmpty();
+    assertThat(older.anchored()).isFalse();
+    assertThat(older.alpha()).isEqualTo(anchored.alpha());
   }
 
   @Test

@@ -398,6 +398,17 @@ public final class ConfigKeys {
           "rho in [0, 1]: each logged action's behaviour regulariser is weighted by 1 - rho *"
               + " explore_prob (0 holds the actors to every logged action).");
 
+  public static final ConfigKey<Double> TRAIN_REFERENCE_WEIGHT =
+      ConfigKey.decimal(
+          "train.reference-weight",
+          Td3BcConfig.DEFAULT_REFERENCE_WEIGHT,
+          0,
+          1,
+          "kappa in [0, 1]: the behaviour regulariser pulls the actors towards (1 - kappa) *"
+              + " logged action + kappa * the status quo's mean action per scenario (recorded in"
+              + " the model's metadata), so nightly retraining on logs the policy served itself"
+              + " cannot drift away step by step (0: logged actions only).");
+
   public static final ConfigKey<Double> TRAIN_ACTOR_LEARNING_RATE =
       ConfigKey.positive(
           "train.actor-learning-rate",
@@ -644,6 +655,8 @@ public final class ConfigKeys {
   private static final double DEFAULT_EVALUATE_VALUE_TOLERANCE = 0.1;
   private static final double MAX_EVALUATE_VALUE_TOLERANCE = 1e6;
   private static final double DEFAULT_EVALUATE_MAX_CTR_LOSS = 0.03;
+  private static final double DEFAULT_EVALUATE_EXPLORATION_BAND = 3.0;
+  private static final double MAX_EVALUATE_EXPLORATION_BAND = 1000.0;
   private static final int DEFAULT_EVALUATE_MAX_STEPS = 100_000;
   private static final int MAX_EVALUATE_STEPS = 10_000_000;
   private static final int DEFAULT_EVALUATE_FQE_STEPS = 8192;
@@ -694,6 +707,17 @@ public final class ConfigKeys {
           0,
           1,
           "Gate: the largest relative CTR loss (1 - candidate DR CTR / logging CTR) allowed.");
+
+  public static final ConfigKey<Double> EVALUATE_EXPLORATION_BAND =
+      ConfigKey.decimal(
+          "evaluate.exploration-band",
+          DEFAULT_EVALUATE_EXPLORATION_BAND,
+          1,
+          MAX_EVALUATE_EXPLORATION_BAND,
+          "Gate: the candidate's mean served exploration probability must lie within [r / band, r *"
+              + " band], r the status quo's rate recorded with the policy (its reference actions,"
+              + " train.reference-weight); a policy exploring far less or far more than the status"
+              + " quo is blocked.");
 
   public static final ConfigKey<Integer> EVALUATE_MAX_STEPS =
       ConfigKey.integer(
@@ -1246,6 +1270,7 @@ public final class ConfigKeys {
           TRAIN_ALPHA,
           TRAIN_ENTROPY_WEIGHT,
           TRAIN_BEHAVIOUR_RELAXATION,
+          TRAIN_REFERENCE_WEIGHT,
           TRAIN_ACTOR_LEARNING_RATE,
           TRAIN_CRITIC_LEARNING_RATE,
           TRAIN_WORKERS,
@@ -1280,6 +1305,7 @@ public final class ConfigKeys {
           EVALUATE_SEED,
           EVALUATE_VALUE_TOLERANCE,
           EVALUATE_MAX_CTR_LOSS,
+          EVALUATE_EXPLORATION_BAND,
           EVALUATE_MAX_STEPS,
           EVALUATE_FQE_STEPS,
           EVALUATE_FQE_ITERATIONS,

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param bootstrap replicates, coverage and seed of every interval
  * @param valueTolerance how far the candidate's DR lower bound may lie below the logging value
  * @param maxCtrLoss the largest relative CTR loss allowed, in [0, 1]
+ * @param explorationBand ≥ 1: the candidate's mean exploration probability must lie within a factor
+ *     of this of the status quo's rate ({@link PromotionGate#explorationRate})
  * @param maxSteps cap on the seeded sample of D's replay steps evaluated
  * @param fqeSteps steps of that sample the FQE critic is fitted on
  * @param fqeIterations FQE iterations, one pass over the FQE steps each
@@ -31,6 +33,7 @@ public record EvaluateConfig(
     BootstrapSpec bootstrap,
     double valueTolerance,
     double maxCtrLoss,
+    double explorationBand,
     int maxSteps,
     int fqeSteps,
     int fqeIterations,
@@ -50,6 +53,10 @@ public record EvaluateConfig(
     if (!(maxCtrLoss >= 0.0 && maxCtrLoss <= 1.0)) {
       throw new IllegalArgumentException(
           "EvaluateConfig.maxCtrLoss must lie in [0, 1], got " + maxCtrLoss);
+    }
+    if (!(explorationBand >= 1.0) || Double.isInfinite(explorationBand)) {
+      throw new IllegalArgumentException(
+          "EvaluateConfig.explorationBand must be finite and >= 1, got " + explorationBand);
     }
     if (maxSteps < 1 || fqeSteps < 1 || fqeIterations < 1 || fqeBatchSize < 1) {
       throw new IllegalArgumentException(
@@ -85,6 +92,7 @@ public record EvaluateConfig(
               config.get(ConfigKeys.EVALUATE_SEED)),
           config.get(ConfigKeys.EVALUATE_VALUE_TOLERANCE),
           config.get(ConfigKeys.EVALUATE_MAX_CTR_LOSS),
+          config.get(ConfigKeys.EVALUATE_EXPLORATION_BAND),
           config.get(ConfigKeys.EVALUATE_MAX_STEPS),
           config.get(ConfigKeys.EVALUATE_FQE_STEPS),
           config.get(ConfigKeys.EVALUATE_FQE_ITERATIONS),

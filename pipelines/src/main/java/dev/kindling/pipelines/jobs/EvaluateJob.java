@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.Networks;
+import dev.kindling.agents.nets.PolicyFiles;
 import dev.kindling.agents.nets.TransitionBatch;
 import dev.kindling.agents.replay.ObservationNormaliser;
 import dev.kindling.agents.replay.ReplayBatches;
@@ -280,6 +281,7 @@ public final class EvaluateJob {
             decisive.get(LOGGING + "/" + CTR).estimate(),
             config.maxCtrLoss()));
     checks.add(protection(steps, candidate));
+    checks.add(explorationRate(steps, candidate, model));
     PromotionGate.Check decision = PromotionGate.decision(checks);
     checks.add(decision);
     for (PromotionGate.Check check : checks) {
@@ -776,6 +778,36 @@ public final class EvaluateJob {
       }
     }
     return PromotionGate.protectionPeriod(protectedSteps, exploring, max);
+  }
+
+  /**
+   * The exploration-rate check: the candidate's mean served exploration probability on the sampled
+   * steps against the mean of each step's scenario's reference rate in the model's metadata.
+   */
+  private PromotionGate.Check explorationRate(
+      List<Step> steps, PolicyClient candidate, Path model) {
+    List<List<Double>> reference = PolicyFiles.readMetadata(model).config().referenceActions();
+    int rate = candidate.shape().actionSize();
+    double served = 0.0;
+    double expected = 0.0;
+    for (Step step : steps) {
+      served +=
+          candidate
+              .act(
+                  step.agent(),
+                  step.obs(),
+                  recentSteps(step.history(), candidate.shape().historySteps()))
+              .explorationProbability();
+      if (!reference.isEmpty()) {
+        expected += reference.get(candidate.scenarios().indexOf(step.agent())).get(rate);
+      }
+    }
+    int n = Math.max(steps.size(), 1);
+    return PromotionGate.explorationRate(
+        steps.size(),
+        served / n,
+        reference.isEmpty() ? Double.NaN : expected / n,
+        config.explorationBand());
   }
 
   /** The first {@code fqe-steps} steps of the sample, as replay rows. */

@@ -23,7 +23,9 @@ import java.util.Objects;
  * @param batchSize transitions per TD3+BC update
  * @param transitionsPerRound cap on the seeded sample each round passes over
  * @param seed seed of the sample, the fresh networks and the trainer
- * @param td3bc γ, τ, α, entropy weight and the divergence guard
+ * @param td3bc γ, τ, α, entropy weight, the divergence guard and the reference weight κ (the
+ *     reference actions themselves are found by {@link TrainJob} from the replay or the published
+ *     policy)
  * @param actorLearningRate Adam learning rate of the actors
  * @param criticLearningRate Adam learning rate of the critics
  * @param workers partitions of the batches RDD
@@ -79,7 +81,9 @@ public record TrainConfig(
               config.get(ConfigKeys.TRAIN_ENTROPY_WEIGHT),
               Td3BcConfig.DEFAULT_MIN_Q_SCALE,
               Td3BcConfig.DEFAULT_Q_BOUND,
-              config.get(ConfigKeys.TRAIN_BEHAVIOUR_RELAXATION));
+              config.get(ConfigKeys.TRAIN_BEHAVIOUR_RELAXATION),
+              config.get(ConfigKeys.TRAIN_REFERENCE_WEIGHT),
+              List.of());
       return new TrainConfig(
           config.get(ConfigKeys.LAKEHOUSE_ROOT),
           runDate,

@@ -1,6 +1,10 @@
 package dev.kindling.pipelines.jobs;
 
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -8,6 +12,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import dev.kindling.agents.nets.LocalTd3BcStep;
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.PolicyFiles;
+import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.agents.nets.Td3BcNetworks;
 import dev.kindling.agents.nets.TrainingDivergedException;
 import dev.kindling.agents.nets.TransitionBatch;
@@ -19,6 +24,7 @@ import dev.kindling.agents.train.RoundFigures;
 import dev.kindling.agents.train.RoundListener;
 import dev.kindling.agents.train.TrainingReport;
 import dev.kindling.features.replay.ObservationSpec;
+import dev.kindling.features.replay.ReplayTransitions;
 import dev.kindling.features.schema.ReplaySchema;
 import dev.kindling.features.schema.TrainingRunsSchema;
 import dev.kindling.pipelines.Errors;
@@ -35,12 +41,15 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -159,6 +168,7 @@ public final class TrainJob {
     TrainingData data = trainingData(lakehouse);
     List<LocalDate> dates = data.dates();
     NetworkShape shape = data.shape();
+    Td3BcConfig td3bc = anchored(lakehouse, shape);
     Path checkpoint = lakehouse.localPath(CHECKPOINTS + "/dt=" + day);
     int leftovers =
         PolicyFiles.deleteLeftovers(checkpoint)
@@ -166,14 +176,14 @@ public final class TrainJob {
     if (leftovers > 0) {
       LOG.warn("train {}: deleted {} leftovers of an interrupted earlier attempt", day, leftovers);
     }
-    Start start = start(lakehouse, shape, checkpoint);
+    Start start = start(lakehouse, shape, td3bc, checkpoint);
     LOG.info("train {}: {} ({}), window {}", day, start.what(), shape, dates);
     lakehouse.deleteRows(
         Table.TRAINING_RUNS,
         day,
         start.roundsDone() == 0 ? null : col(TrainingRunsSchema.ROUND).gt(start.roundsDone()));
 
-    LocalTd3BcStep step = new LocalTd3BcStep(shape, config.td3bc(), start.networks());
+    LocalTd3BcStep step = new LocalTd3BcStep(shape, td3bc, start.networks());
     int remaining = config.rounds() - start.roundsDone();
     TrainingReport report = new TrainingReport(List.of(), 0.0);
     long transitions = 0;
@@ -189,7 +199,7 @@ public final class TrainJob {
                 step,
                 config.workers());
         RoundListener writer =
-            roundWriter(lakehouse, trainer, shape, checkpoint, runId, start, startedAt);
+            roundWriter(lakehouse, trainer, shape, td3bc, checkpoint, runId, start, startedAt);
         report =
             JobGroups.run(
                 spark,
@@ -205,7 +215,7 @@ public final class TrainJob {
     }
 
     Path model = lakehouse.localPath(MODELS + "/dt=" + day);
-    PolicyFiles.save(model, step.networks(), metadata(config.rounds(), shape));
+    PolicyFiles.save(model, step.networks(), metadata(config.rounds(), shape, td3bc));
     PolicyFiles.delete(checkpoint);
     List<RoundFigures> rounds = report.rounds();
     TrainResult result =
@@ -342,19 +352,135 @@ public final class TrainJob {
         .withLearningRates(config.actorLearningRate(), config.criticLearningRate());
   }
 
-  private PolicyFiles.Metadata metadata(int roundsCompleted, NetworkShape shape) {
+  private PolicyFiles.Metadata metadata(
+      int roundsCompleted, NetworkShape shape, Td3BcConfig td3bc) {
     return PolicyFiles.metadata(
-        roundsCompleted, config.runDate().toString(), config.scenarios(), shape, config.td3bc());
+        roundsCompleted, config.runDate().toString(), config.scenarios(), shape, td3bc);
+  }
+
+  /**
+   * The run's TD3+BC config with the status quo's reference action per scenario (the behaviour
+   * regulariser's anchor, {@link Td3BcConfig#referenceActions()}), when {@code
+   * train.reference-weight} is positive. Found, in order of preference:
+   *
+   * <ol>
+   *   <li>in the metadata of the newest policy published before D (the one a warm start starts
+   *       from), when it has one of this layout: the reference is fixed once and carried from
+   *       policy to policy, so it stays the status quo's after the logs are all Kindling's own;
+   *   <li>else as the mean logged action per scenario (ranking weights, then {@code explore_prob})
+   *       over the window's replay days the status quo served: days up to the oldest policy
+   *       published before D (a policy of day X serves from X+1 on), or every day of the window
+   *       when none was published; rounded to 6 decimals so that a resumed attempt finds the same;
+   *   <li>else none (the behaviour target is the logged action alone), with a warning.
+   * </ol>
+   *
+   * A scenario without rows on those days gets the mean over all scenarios. Cost: a read of one
+   * metadata file, or one aggregation over the status-quo days' replay (two columns).
+   */
+  private Td3BcConfig anchored(Lakehouse lakehouse, NetworkShape shape) {
+    Td3BcConfig td3bc = config.td3bc();
+    LocalDate day = config.runDate();
+    if (td3bc.referenceWeight() == 0.0) {
+      return td3bc.withReferenceActions(List.of());
+    }
+    Path artifacts = lakehouse.localPath(POLICY_ARTIFACTS);
+    List<String> before = publishedBefore(artifacts);
+    if (!before.isEmpty()) {
+      Path newest = artifacts.resolve(before.get(0));
+      try {
+        PolicyFiles.Metadata published = PolicyFiles.readMetadata(newest);
+        List<List<Double>> inherited = published.config().referenceActions();
+        if (published.scenarios().equals(config.scenarios())
+            && inherited.size() == shape.agents()
+            && inherited.get(0).size() == shape.jointActionSize()) {
+          LOG.info("train {}: reference actions of {}: {}", day, newest, inherited);
+          return td3bc.withReferenceActions(inherited);
+        }
+      } catch (PolicyFiles.PolicyFileException e) {
+        LOG.warn(
+            "train {}: cannot read the reference actions of {}: {}", day, newest, e.getMessage());
+      }
+    }
+    LocalDate statusQuoUntil =
+        before.isEmpty()
+            ? day
+            : LocalDate.parse(
+                before.get(before.size() - 1).substring(PolicyArtifacts.DIRECTORY_PREFIX.length()));
+    Dataset<Row> statusQuo =
+        lakehouse.read(
+            Table.REPLAY,
+            day.minusDays(config.windowDays() - 1L),
+            statusQuoUntil.isBefore(day) ? statusQuoUntil : day);
+    List<List<Double>> reference =
+        JobGroups.run(spark, STAGE, "reference actions", () -> meanActions(statusQuo, shape));
+    if (reference.isEmpty()) {
+      LOG.warn(
+          "train {}: train.reference-weight is {} but no replay day of the window {}..{} was"
+              + " served by the status quo (policies have been published since {}) and the newest"
+              + " published policy records no reference actions; the behaviour regulariser pulls"
+              + " towards the logged actions alone",
+          day,
+          td3bc.referenceWeight(),
+          day.minusDays(config.windowDays() - 1L),
+          day,
+          statusQuoUntil);
+      return td3bc.withReferenceActions(List.of());
+    }
+    LOG.info(
+        "train {}: reference actions, the mean logged actions of replay days up to {}: {}",
+        day,
+        statusQuoUntil,
+        reference);
+    return td3bc.withReferenceActions(reference);
+  }
+
+  /** Each scenario's mean logged joint action in {@code replay}; empty when it has no rows. */
+  private List<List<Double>> meanActions(Dataset<Row> replay, NetworkShape shape) {
+    List<Column> means = new ArrayList<>();
+    for (int i = 1; i <= shape.actionSize(); i++) {
+      means.add(avg(element_at(col(ReplaySchema.ACTION), i)));
+    }
+    means.add(
+        avg(
+            coalesce(
+                col(ReplaySchema.EXPLORE_PROB),
+                lit((double) ReplayTransitions.UNLOGGED_EXPLORE_PROB))));
+    means.add(count(lit(1)));
+    Column first = means.get(0);
+    Column[] rest = means.subList(1, means.size()).toArray(new Column[0]);
+    Row overall = replay.agg(first, rest).first();
+    if (overall.getLong(shape.jointActionSize()) == 0) {
+      return List.of();
+    }
+    Map<String, Row> byAgent = new HashMap<>();
+    for (Row row : replay.groupBy(col(ReplaySchema.AGENT)).agg(first, rest).collectAsList()) {
+      byAgent.put(row.getString(0), row);
+    }
+    List<List<Double>> reference = new ArrayList<>();
+    for (String scenario : config.scenarios()) {
+      Row own = byAgent.get(scenario);
+      reference.add(rounded(own == null ? overall : own, own == null ? 0 : 1, shape));
+    }
+    return List.copyOf(reference);
+  }
+
+  /** The joint action in {@code row} from column {@code from} on, rounded to 6 decimals. */
+  private static List<Double> rounded(Row row, int from, NetworkShape shape) {
+    List<Double> action = new ArrayList<>();
+    for (int i = 0; i < shape.jointActionSize(); i++) {
+      action.add(Math.round(row.getDouble(from + i) * 1e6) / 1e6);
+    }
+    return List.copyOf(action);
   }
 
   /** The attempt's start networks: a fitting checkpoint, else a warm start, else fresh ones. */
-  private Start start(Lakehouse lakehouse, NetworkShape shape, Path checkpoint) {
+  private Start start(Lakehouse lakehouse, NetworkShape shape, Td3BcConfig td3bc, Path checkpoint) {
     if (Files.isDirectory(checkpoint)) {
       try {
         PolicyFiles.Policy saved = PolicyFiles.load(checkpoint);
         PolicyFiles.Metadata meta = saved.metadata();
         if (meta.shape().equals(shape)
-            && meta.config().equals(config.td3bc())
+            && meta.config().equals(td3bc)
             && meta.scenarios().equals(config.scenarios())
             && meta.runDate().equals(config.runDate().toString())
             && meta.roundsCompleted() >= 1
@@ -431,14 +557,17 @@ public final class TrainJob {
 
   /** The newest artifact directory under {@code artifacts} of a date before D, or null. */
   private String latestBefore(Path artifacts) {
+    List<String> before = publishedBefore(artifacts);
+    return before.isEmpty() ? null : before.get(0);
+  }
+
+  /** The artifact directories under {@code artifacts} of dates before D, newest first. */
+  private List<String> publishedBefore(Path artifacts) {
     String before = PolicyArtifacts.directoryName(config.runDate());
     try {
-      for (String name : PolicyArtifacts.directories(artifacts)) {
-        if (name.compareTo(before) < 0) {
-          return name;
-        }
-      }
-      return null;
+      return PolicyArtifacts.directories(artifacts).stream()
+          .filter(name -> name.compareTo(before) < 0)
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + artifacts, e);
     }
@@ -509,6 +638,7 @@ public final class TrainJob {
       Lakehouse lakehouse,
       ReplayTrainer trainer,
       NetworkShape shape,
+      Td3BcConfig td3bc,
       Path checkpoint,
       String runId,
       Start start,
@@ -554,7 +684,7 @@ public final class TrainJob {
               Timestamp.from(Instant.now()));
       lakehouse.append(
           Table.TRAINING_RUNS, spark.createDataFrame(List.of(row), TrainingRunsSchema.SCHEMA));
-      PolicyFiles.save(checkpoint, trainer.networks(), metadata(round, shape));
+      PolicyFiles.save(checkpoint, trainer.networks(), metadata(round, shape, td3bc));
       afterRound.onRound(numbered);
     };
   }

@@ -262,6 +262,9 @@ class EvaluateJobTest {
         .as("the always-exploring policy is blocked: %s", explorer)
         .isFalse();
     assertThat(gateValue(PromotionGate.CTR_LOSS)).as("blocked for its estimated CTR loss").isZero();
+    assertThat(gateValue(PromotionGate.EXPLORATION_RATE))
+        .as("and for exploring far more than the status quo recorded with it")
+        .isZero();
     assertThat(gateValue(PromotionGate.PROTECTION_PERIOD))
         .as("the protection rule still holds on the served output")
         .isEqualTo(1.0);
@@ -309,6 +312,19 @@ class EvaluateJobTest {
         .isFalse();
     assertThat(PromotionGate.protectionPeriod(10, 0, 0.0).passed())
         .as("the check passes when none is")
+        .isTrue();
+
+    assertThat(PromotionGate.explorationRate(100, 0.05, 0.04, 2.0).passed())
+        .as("within the band")
+        .isTrue();
+    assertThat(PromotionGate.explorationRate(100, 0.002, 0.043, 3.0).passed())
+        .as("a policy that stopped exploring")
+        .isFalse();
+    assertThat(PromotionGate.explorationRate(100, 0.14, 0.044, 3.0).passed())
+        .as("a policy exploring more than three times as often as the status quo")
+        .isFalse();
+    assertThat(PromotionGate.explorationRate(100, 0.5, Double.NaN, 2.0).passed())
+        .as("no recorded reference: nothing to compare with")
         .isTrue();
   }
 }

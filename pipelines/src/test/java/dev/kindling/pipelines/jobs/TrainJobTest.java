@@ -1,6 +1,9 @@
 package dev.kindling.pipelines.jobs;
 
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -29,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,6 +65,19 @@ class TrainJobTest {
   private static final double TINY_LEARNING_RATE = 1e-9;
   private static final double WARM_TOLERANCE = 1e-4;
   private static final String PUBLISHED = "dt=2023-12-31";
+  private static final List<Double> REFERENCE_ACTION = referenceAction();
+  private static final List<List<Double>> PUBLISHED_REFERENCE =
+      Collections.nCopies(JobFixtures.SCENARIOS.size(), REFERENCE_ACTION);
+
+  /** A distinctive reference action: uniform weights and an exploration rate of 0.123. */
+  private static List<Double> referenceAction() {
+    List<Double> action = new ArrayList<>();
+    for (int i = 0; i < ReplayParams.DEFAULT_ACTION_LENGTH; i++) {
+      action.add(1.0 / ReplayParams.DEFAULT_ACTION_LENGTH);
+    }
+    action.add(0.123);
+    return List.copyOf(action);
+  }
 
   @TempDir static Path dir;
 
@@ -264,6 +281,9 @@ class TrainJobTest {
         .isEqualTo("warm start from " + TrainJob.POLICY_ARTIFACTS + "/" + PUBLISHED);
     assertThat(trainingRuns(root).get(0).<String>getAs(TrainingRunsSchema.WARM_START_FROM))
         .isEqualTo(PUBLISHED);
+    assertThat(referenceActions(root, day))
+        .as("the reference actions are carried over from the published policy")
+        .isEqualTo(PUBLISHED_REFERENCE);
     List<Td3BcNetworks.Named> trained =
         PolicyFiles.load(root.resolve(TrainJob.MODELS + "/dt=" + day)).networks().named();
     List<Td3BcNetworks.Named> fresh = Td3BcNetworks.fresh(shape(result.hashCode())).named();
@@ -285,6 +305,9 @@ class TrainJobTest {
     LocalDate before = day.minusDays(1);
     TrainResult first = new TrainJob(spark, config(root, before, "train.rounds=1")).run();
     assertThat(first.start()).as("nothing published yet").isEqualTo("fresh networks");
+    assertThat(referenceActions(root, before))
+        .as("with nothing published, the reference is the mean logged action of the window")
+        .isEqualTo(meanLoggedActions(root, before));
     PublishResult published = publish(root, before);
     assertThat(published.trainingRounds()).as("training figures in the manifest").isEqualTo(1);
 
@@ -334,9 +357,43 @@ class TrainJobTest {
         artifacts.resolve(PUBLISHED),
         networks,
         PolicyFiles.metadata(
-            1, "2023-12-31", JobFixtures.SCENARIOS, shape, Td3BcConfig.defaults()));
+            1,
+            "2023-12-31",
+            JobFixtures.SCENARIOS,
+            shape,
+            Td3BcConfig.defaults().withReferenceActions(PUBLISHED_REFERENCE)));
     Files.writeString(
         artifacts.resolve(PolicyArtifacts.LATEST), PUBLISHED + "\n", StandardCharsets.UTF_8);
+  }
+
+  /** The reference actions recorded in the model of {@code date}. */
+  private static List<List<Double>> referenceActions(Path root, LocalDate date) {
+    return PolicyFiles.readMetadata(root.resolve(TrainJob.MODELS + "/dt=" + date))
+        .config()
+        .referenceActions();
+  }
+
+  /**
+   * Each scenario's mean logged weights and explore_prob over the replay up to {@code date},
+   * rounded to 6 decimals like the job's.
+   */
+  private static List<List<Double>> meanLoggedActions(Path root, LocalDate date) {
+    Dataset<Row> replay =
+        new Lakehouse(spark, root.toString())
+            .read(Table.REPLAY)
+            .where(col("dt").leq(date.toString()));
+    List<List<Double>> out = new ArrayList<>();
+    for (String scenario : JobFixtures.SCENARIOS) {
+      Dataset<Row> own = replay.where(col(ReplaySchema.AGENT).equalTo(scenario));
+      List<Double> action = new ArrayList<>();
+      for (int i = 1; i <= ReplayParams.DEFAULT_ACTION_LENGTH; i++) {
+        action.add(own.agg(avg(element_at(col(ReplaySchema.ACTION), i))).first().getDouble(0));
+      }
+      action.add(
+          own.agg(avg(coalesce(col(ReplaySchema.EXPLORE_PROB), lit(0.0)))).first().getDouble(0));
+      out.add(action.stream().map(v -> Math.round(v * 1e6) / 1e6).toList());
+    }
+    return out;
   }
 
   private static double maxAbsDifference(INDArray a, INDArray b) {
