@@ -198,21 +198,7 @@ class LocalTd3BcStepTest {
   }
 
   private static double explorationAfter(Td3BcConfig config, TransitionBatch replay) {
-    LocalTd3BcStep step =
-        new LocalTd3BcStep(
-            SHAPE,
-            config,
-            Networks.critic(SHAPE),
-            Networks.critic(SHAPE.withSeed(SEED + 1)),
-            List.of(Networks.actor(SHAPE), Networks.actor(SHAPE.withSeed(SEED + 1))));
-    int batches = (int) replay.size() / BATCH;
-    for (int round = 0; round < RELAXATION_ROUNDS * 2; round++) {
-      long[] rows = new long[BATCH];
-      for (int row = 0; row < BATCH; row++) {
-        rows[row] = (long) (round % batches) * BATCH + row;
-      }
-      step.round(replay.rows(rows));
-    }
+    LocalTd3BcStep step = trained(config, replay, RELAXATION_ROUNDS * 2).step();
     return actions(step, replay)
         .get(NDArrayIndex.all(), NDArrayIndex.point(ACTION_SIZE))
         .meanNumber()
@@ -220,6 +206,13 @@ class LocalTd3BcStepTest {
   }
 
   private static double behaviourDistanceAfter(Td3BcConfig config, TransitionBatch replay) {
+    return trained(config, replay, RELAXATION_ROUNDS).last().behaviourDistance();
+  }
+
+  /** The step and its last round after {@code rounds} rounds from fixed fresh networks. */
+  private record Trained(LocalTd3BcStep step, Td3BcRoundResult last) {}
+
+  private static Trained trained(Td3BcConfig config, TransitionBatch replay, int rounds) {
     LocalTd3BcStep step =
         new LocalTd3BcStep(
             SHAPE,
@@ -229,14 +222,14 @@ class LocalTd3BcStepTest {
             List.of(Networks.actor(SHAPE), Networks.actor(SHAPE.withSeed(SEED + 1))));
     int batches = (int) replay.size() / BATCH;
     Td3BcRoundResult last = null;
-    for (int round = 0; round < RELAXATION_ROUNDS; round++) {
+    for (int round = 0; round < rounds; round++) {
       long[] rows = new long[BATCH];
       for (int row = 0; row < BATCH; row++) {
         rows[row] = (long) (round % batches) * BATCH + row;
       }
       last = step.round(replay.rows(rows));
     }
-    return last.behaviourDistance();
+    return new Trained(step, last);
   }
 
   @Test

@@ -280,8 +280,9 @@ public final class EvaluateJob {
             decisive.get(CANDIDATE + "/" + CTR).estimate(),
             decisive.get(LOGGING + "/" + CTR).estimate(),
             config.maxCtrLoss()));
-    checks.add(protection(steps, candidate));
-    checks.add(explorationRate(steps, candidate, model));
+    float[] served = servedExploration(steps, candidate);
+    checks.add(protection(steps, served, candidate));
+    checks.add(explorationRate(steps, served, candidate, model));
     PromotionGate.Check decision = PromotionGate.decision(checks);
     checks.add(decision);
     for (PromotionGate.Check check : checks) {
@@ -753,28 +754,41 @@ public final class EvaluateJob {
     return predicted;
   }
 
-  /** The protection-period check on the candidate's served exploration probability. */
-  private PromotionGate.Check protection(List<Step> steps, PolicyClient candidate) {
-    int feature =
-        candidate.manifest().normalisation().names().indexOf(ObservationSpec.IN_PROTECTION_PERIOD);
-    long protectedSteps = 0;
-    long exploring = 0;
-    double max = 0.0;
-    for (Step step : steps) {
-      if (feature < 0 || step.obs()[feature] < 0.5f) {
-        continue;
-      }
-      protectedSteps++;
-      float served =
+  /**
+   * The exploration probability the candidate serves on each step, through {@link PolicyClient#act}
+   * (so with the protection rule applied). One forward pass per step.
+   */
+  private static float[] servedExploration(List<Step> steps, PolicyClient candidate) {
+    float[] served = new float[steps.size()];
+    for (int i = 0; i < served.length; i++) {
+      Step step = steps.get(i);
+      served[i] =
           candidate
               .act(
                   step.agent(),
                   step.obs(),
                   recentSteps(step.history(), candidate.shape().historySteps()))
               .explorationProbability();
-      if (served > 0f) {
+    }
+    return served;
+  }
+
+  /** The protection-period check on the candidate's served exploration probability. */
+  private static PromotionGate.Check protection(
+      List<Step> steps, float[] served, PolicyClient candidate) {
+    int feature =
+        candidate.manifest().normalisation().names().indexOf(ObservationSpec.IN_PROTECTION_PERIOD);
+    long protectedSteps = 0;
+    long exploring = 0;
+    double max = 0.0;
+    for (int i = 0; i < served.length; i++) {
+      if (feature < 0 || steps.get(i).obs()[feature] < 0.5f) {
+        continue;
+      }
+      protectedSteps++;
+      if (served[i] > 0f) {
         exploring++;
-        max = Math.max(max, served);
+        max = Math.max(max, served[i]);
       }
     }
     return PromotionGate.protectionPeriod(protectedSteps, exploring, max);
@@ -785,27 +799,21 @@ public final class EvaluateJob {
    * steps against the mean of each step's scenario's reference rate in the model's metadata.
    */
   private PromotionGate.Check explorationRate(
-      List<Step> steps, PolicyClient candidate, Path model) {
+      List<Step> steps, float[] served, PolicyClient candidate, Path model) {
     List<List<Double>> reference = PolicyFiles.readMetadata(model).config().referenceActions();
     int rate = candidate.shape().actionSize();
-    double served = 0.0;
+    double servedSum = 0.0;
     double expected = 0.0;
-    for (Step step : steps) {
-      served +=
-          candidate
-              .act(
-                  step.agent(),
-                  step.obs(),
-                  recentSteps(step.history(), candidate.shape().historySteps()))
-              .explorationProbability();
+    for (int i = 0; i < served.length; i++) {
+      servedSum += served[i];
       if (!reference.isEmpty()) {
-        expected += reference.get(candidate.scenarios().indexOf(step.agent())).get(rate);
+        expected += reference.get(candidate.scenarios().indexOf(steps.get(i).agent())).get(rate);
       }
     }
-    int n = Math.max(steps.size(), 1);
+    int n = Math.max(served.length, 1);
     return PromotionGate.explorationRate(
-        steps.size(),
-        served / n,
+        served.length,
+        servedSum / n,
         reference.isEmpty() ? Double.NaN : expected / n,
         config.explorationBand());
   }
