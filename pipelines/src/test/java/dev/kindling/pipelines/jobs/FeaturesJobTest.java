@@ -73,7 +73,8 @@ class FeaturesJobTest {
                 // the gate blocks (EvaluateJobTest covers that); this test is about the features
                 // and the nightly order, so its gate lets every evaluated policy through.
                 "evaluate.value-tolerance=1000000",
-                "evaluate.max-ctr-loss=1"));
+                "evaluate.max-ctr-loss=1",
+                "evaluate.exploration-band=1000"));
     demo = DemoConfig.from(config);
     lakehouse = new Lakehouse(spark, root.toString());
     days = List.of(demo.simulate().startDate(), demo.simulate().lastDate());

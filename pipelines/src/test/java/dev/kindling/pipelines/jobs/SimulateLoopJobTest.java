@@ -88,7 +88,8 @@ class SimulateLoopJobTest {
             // This class tests how the loop serves what nightly published; a one-round policy on
             // a few hundred users is not meant to pass the promotion gate (EvaluateJobTest is).
             "evaluate.value-tolerance=1e6",
-            "evaluate.max-ctr-loss=1"));
+            "evaluate.max-ctr-loss=1",
+            "evaluate.exploration-band=1000"));
   }
 
   private static List<LocalDate> loopDays() {

@@ -32,7 +32,8 @@ final class SmallDay {
                 "train { rounds = 2, batch-size = 128, transitions-per-round = 512, workers = 2 }",
                 "score-cold-start { num-trees = 3, max-depth = 3 }",
                 "evaluate { bootstrap-replicates = 50, fqe-steps = 512, fqe-iterations = 2,"
-                    + " fqe-batch-size = 256, value-tolerance = 1e6, max-ctr-loss = 1 }"));
+                    + " fqe-batch-size = 256, value-tolerance = 1e6, max-ctr-loss = 1,"
+                    + " exploration-band = 1000 }"));
     lines.addAll(Arrays.asList(extraLines));
     lines.add("");
     Files.writeString(config, String.join("\n", lines));
