@@ -8,10 +8,13 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -113,6 +116,31 @@ public final class Networks {
 
   /** Actor-training head: behaviour regulariser on exploration; label = logged probability. */
   public static final String EXPLORATION_BEHAVIOUR = "exploration_behaviour";
+
+  /**
+   * Input: a user's last N interactions, {@code [batch, stepFeatures, N]} (NCW, oldest first), with
+   * a feature mask {@code [batch, N]} that is 1 on real steps; every row needs at least one real
+   * step ({@link #addSequenceEncoder}).
+   */
+  public static final String RECENT = "recent";
+
+  /**
+   * Input: the summary of a user's interactions before the last N, {@code [batch, summaryFeatures]}
+   * ({@link EncoderShape#summaryFeatures()}).
+   */
+  public static final String OLDER = "older";
+
+  /** Suffix of an encoder's self-attention layer ({@link #addSequenceEncoder}). */
+  public static final String ENCODER_ATTENTION = "_attention";
+
+  /** Suffix of an encoder's masked average over the recent steps. */
+  public static final String ENCODER_POOL = "_pool";
+
+  /** Suffix of an encoder's vertex that sets the pooled steps beside the older summary. */
+  public static final String ENCODER_MERGE = "_merge";
+
+  /** Suffix of an encoder's output layer: the encoding, {@code [batch, outputSize]}. */
+  public static final String ENCODER_OUTPUT = "_encoding";
 
   /** The critic's parameterised layers, input to output. */
   public static final List<String> CRITIC_LAYERS =
@@ -262,6 +290,77 @@ public final class Networks {
             EXPLORATION)
         .setOutputs(Q_OBJECTIVE, WEIGHTS_BEHAVIOUR, EXPLORATION_BEHAVIOUR);
     return initialised(graph);
+  }
+
+  /**
+   * Adds a behaviour-sequence encoder to {@code graph} under {@code prefix} and returns the name of
+   * its output: multi-head scaled dot-product self-attention over the recent steps of {@link
+   * #RECENT} (each step projected to {@code heads} query, key and value vectors; DL4J's {@link
+   * SelfAttentionLayer}, masked keys get no weight) → the average over the real steps (a masked
+   * {@link GlobalPoolingLayer}) → side by side with the older-history summary {@link #OLDER} → one
+   * tanh layer of {@code outputSize} units. The recent steps are attended over in full, everything
+   * older only through its summary, so the cost is bounded by N: {@code N² · attentionSize} per row
+   * for the attention, linear in N for the projections.
+   *
+   * <p>The parameterised layers are {@code prefix + }{@link #ENCODER_ATTENTION} and {@code prefix +
+   * }{@link #ENCODER_OUTPUT} ({@link #encoderLayers}). With {@code frozen} both are wrapped in
+   * {@link FrozenLayerWithBackprop}: their parameters stay fixed while gradients still pass through
+   * them. The graph's inputs {@link #RECENT} and {@link #OLDER} must be declared by the caller,
+   * with their input types.
+   *
+   * <p>Precondition of every call: each row has at least one real recent step in its mask; a row
+   * with none averages over nothing and gives NaN. A user with no history is one step of a zero
+   * item vector and zero signals.
+   *
+   * @param graph the graph under construction
+   * @param prefix the encoder's name prefix, unique in the graph
+   * @param shape the encoder's sizes
+   * @param frozen whether the encoder's parameters stay fixed when the graph is fitted
+   * @return the name of the encoding layer
+   */
+  public static String addSequenceEncoder(
+      ComputationGraphConfiguration.GraphBuilder graph,
+      String prefix,
+      EncoderShape shape,
+      boolean frozen) {
+    String attention = prefix + ENCODER_ATTENTION;
+    String pool = prefix + ENCODER_POOL;
+    String merge = prefix + ENCODER_MERGE;
+    String output = prefix + ENCODER_OUTPUT;
+    graph
+        .addLayer(
+            attention,
+            frozenIf(
+                frozen,
+                new SelfAttentionLayer.Builder()
+                    .nIn(shape.stepFeatures())
+                    .nOut(shape.attentionSize())
+                    .nHeads(shape.heads())
+                    .headSize(shape.headSize())
+                    .projectInput(true)
+                    .build()),
+            RECENT)
+        .addLayer(
+            pool,
+            new GlobalPoolingLayer.Builder(PoolingType.AVG).collapseDimensions(true).build(),
+            attention)
+        .addVertex(merge, new MergeVertex(), pool, OLDER)
+        .addLayer(
+            output,
+            frozenIf(
+                frozen,
+                new DenseLayer.Builder()
+                    .nIn(shape.attentionSize() + shape.summaryFeatures())
+                    .nOut(shape.outputSize())
+                    .activation(Activation.TANH)
+                    .build()),
+            merge);
+    return output;
+  }
+
+  /** The parameterised layers of the encoder added under {@code prefix}, input to output. */
+  public static List<String> encoderLayers(String prefix) {
+    return List.of(prefix + ENCODER_ATTENTION, prefix + ENCODER_OUTPUT);
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.Networks;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One actor ({@link Networks#actor}) as a plain Java forward pass over float arrays copied from the
@@ -21,12 +20,12 @@ final class ActorForward {
   private final int features;
   private final int units;
   private final int observationSize;
-  private final Dense lstmInput;
+  private final DenseForward lstmInput;
   private final float[] recurrent;
-  private final Dense hidden1;
-  private final Dense hidden2;
-  private final Dense weights;
-  private final Dense exploration;
+  private final DenseForward hidden1;
+  private final DenseForward hidden2;
+  private final DenseForward weights;
+  private final DenseForward exploration;
 
   /** The forward pass of {@code actor}, built from {@code shape}; copies every parameter. */
   ActorForward(ComputationGraph actor, NetworkShape shape) {
@@ -35,12 +34,12 @@ final class ActorForward {
     this.units = shape.messageSize();
     this.observationSize = shape.observationSize();
     Layer lstm = actor.getLayer(Networks.ACTOR_LSTM);
-    this.lstmInput = Dense.of(lstm.getParam("W"), lstm.getParam("b"));
-    this.recurrent = rowMajor(lstm.getParam("RW"));
-    this.hidden1 = Dense.of(actor.getLayer(Networks.ACTOR_HIDDEN_1));
-    this.hidden2 = Dense.of(actor.getLayer(Networks.ACTOR_HIDDEN_2));
-    this.weights = Dense.of(actor.getLayer(Networks.WEIGHTS));
-    this.exploration = Dense.of(actor.getLayer(Networks.EXPLORATION));
+    this.lstmInput = DenseForward.of(lstm.getParam("W"), lstm.getParam("b"));
+    this.recurrent = DenseForward.rowMajor(lstm.getParam("RW"));
+    this.hidden1 = DenseForward.of(actor.getLayer(Networks.ACTOR_HIDDEN_1));
+    this.hidden2 = DenseForward.of(actor.getLayer(Networks.ACTOR_HIDDEN_2));
+    this.weights = DenseForward.of(actor.getLayer(Networks.WEIGHTS));
+    this.exploration = DenseForward.of(actor.getLayer(Networks.EXPLORATION));
     if (lstmInput.in != features || lstmInput.out != 4 * units) {
       throw new IllegalArgumentException(
           "actor LSTM has "
@@ -96,9 +95,9 @@ final class ActorForward {
     System.arraycopy(h, 0, merged, 0, units);
     System.arraycopy(observation, 0, merged, units, observationSize);
     float[] a1 = hidden1.apply(merged);
-    relu(a1);
+    DenseForward.relu(a1);
     float[] a2 = hidden2.apply(a1);
-    relu(a2);
+    DenseForward.relu(a2);
     float[] logits = weights.apply(a2);
     float max = Float.NEGATIVE_INFINITY;
     for (float logit : logits) {
@@ -122,58 +121,5 @@ final class ActorForward {
 
   private static float sigmoid(float x) {
     return (float) (1.0 / (1.0 + Math.exp(-x)));
-  }
-
-  private static void relu(float[] values) {
-    for (int i = 0; i < values.length; i++) {
-      values[i] = Math.max(0f, values[i]);
-    }
-  }
-
-  /** {@code [rows, cols]} as a row-major float array. */
-  private static float[] rowMajor(INDArray matrix) {
-    float[][] rows = matrix.toFloatMatrix();
-    int cols = rows[0].length;
-    float[] flat = new float[rows.length * cols];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, flat, i * cols, cols);
-    }
-    return flat;
-  }
-
-  /** A dense layer's weights {@code [in, out]} (row-major) and bias. */
-  private static final class Dense {
-    final int in;
-    final int out;
-    final float[] weights;
-    final float[] bias;
-
-    private Dense(int in, int out, float[] weights, float[] bias) {
-      this.in = in;
-      this.out = out;
-      this.weights = weights;
-      this.bias = bias;
-    }
-
-    static Dense of(Layer layer) {
-      return of(layer.getParam("W"), layer.getParam("b"));
-    }
-
-    static Dense of(INDArray w, INDArray b) {
-      long[] shape = w.shape();
-      return new Dense((int) shape[0], (int) shape[1], rowMajor(w), b.toFloatVector());
-    }
-
-    float[] apply(float[] x) {
-      float[] y = bias.clone();
-      for (int i = 0; i < in; i++) {
-        float xi = x[i];
-        int row = i * out;
-        for (int j = 0; j < out; j++) {
-          y[j] += xi * weights[row + j];
-        }
-      }
-      return y;
-    }
   }
 }
