@@ -303,10 +303,10 @@ public final class Networks {
    * for the attention, linear in N for the projections.
    *
    * <p>The parameterised layers are {@code prefix + }{@link #ENCODER_ATTENTION} and {@code prefix +
-   * }{@link #ENCODER_OUTPUT} ({@link #encoderLayers}). With {@code frozen} both are wrapped in
-   * {@link FrozenLayerWithBackprop}: their parameters stay fixed while gradients still pass through
-   * them. The graph's inputs {@link #RECENT} and {@link #OLDER} must be declared by the caller,
-   * with their input types.
+   * }{@link #ENCODER_OUTPUT}. With {@code frozen} both are wrapped in {@link
+   * FrozenLayerWithBackprop}: their parameters stay fixed while gradients still pass through them.
+   * The graph's inputs {@link #RECENT} and {@link #OLDER} must be declared by the caller, with
+   * their input types.
    *
    * <p>Precondition of every call: each row has at least one real recent step in its mask; a row
    * with none averages over nothing and gives NaN. A user with no history is one step of a zero
@@ -356,11 +356,6 @@ public final class Networks {
                     .build()),
             merge);
     return output;
-  }
-
-  /** The parameterised layers of the encoder added under {@code prefix}, input to output. */
-  public static List<String> encoderLayers(String prefix) {
-    return List.of(prefix + ENCODER_ATTENTION, prefix + ENCODER_OUTPUT);
   }
 
   /**

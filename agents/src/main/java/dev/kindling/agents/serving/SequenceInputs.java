@@ -1,7 +1,6 @@
 package dev.kindling.agents.serving;
 
 import dev.kindling.agents.nets.EncoderShape;
-import java.io.Serializable;
 import java.util.List;
 import java.util.function.Function;
 
@@ -18,9 +17,7 @@ import java.util.function.Function;
  * vectors do not know (published after the embedding table's date) gets the zero vector. A user
  * with no interaction gets one step of zeros, so every row has a real step to attend to.
  */
-public final class SequenceInputs implements Serializable {
-
-  private static final long serialVersionUID = 1L;
+public final class SequenceInputs {
 
   /** Ages at or beyond two weeks read as 1. */
   public static final double AGE_HORIZON_HOURS = 14 * 24;
@@ -33,8 +30,7 @@ public final class SequenceInputs implements Serializable {
 
   /**
    * Inputs of {@code shape} with item vectors from {@code vectors}: the item's vector of {@link
-   * EncoderShape#itemDimension()} floats, or null for an unknown item. The lookup must be
-   * serializable when the inputs travel to Spark executors.
+   * EncoderShape#itemDimension()} floats, or null for an unknown item.
    */
   public SequenceInputs(EncoderShape shape, Function<String, float[]> vectors) {
     this.shape = shape;
@@ -114,8 +110,7 @@ public final class SequenceInputs implements Serializable {
    * One interaction of a user before a request: the item, whether it was clicked and completed, and
    * how many hours before the request it happened.
    */
-  public record Interaction(String itemId, boolean clicked, boolean completed, double ageHours)
-      implements Serializable {}
+  public record Interaction(String itemId, boolean clicked, boolean completed, double ageHours) {}
 
   /**
    * One user's encoder inputs: {@code steps} recent steps step-major, oldest first ({@code recent[t
