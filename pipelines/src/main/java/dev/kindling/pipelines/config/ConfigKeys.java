@@ -788,6 +788,7 @@ public final class ConfigKeys {
 
   private static final long DEFAULT_ALLOCATE_BUDGET = 200_000L;
   private static final long DEFAULT_ALLOCATE_FLOOR_QUOTA = 50L;
+  private static final double DEFAULT_ALLOCATE_MAX_AGE_DAYS = 2.0;
   private static final double DEFAULT_ALLOCATE_CREATOR_CAP_SHARE = 0.1;
   private static final int DEFAULT_ALLOCATE_FORECAST_DAYS = 7;
   private static final int DEFAULT_NEW_CONTENT_HOURS = 72;
@@ -831,6 +832,17 @@ public final class ConfigKeys {
               + " to max-ctr-cost / (1 - heated CTR / organic CTR) of the forecast window (most"
               + " of the gate's 3% CTR guardrail by default, the rest left to the rankers; 1"
               + " turns it off).");
+
+  public static final ConfigKey<Double> ALLOCATE_MAX_AGE_DAYS =
+      ConfigKey.positive(
+          "allocate.max-age-days",
+          DEFAULT_ALLOCATE_MAX_AGE_DAYS,
+          MAX_DAYS,
+          "Heating window: only cold items younger than this (days, at the end of D) are eligible"
+              + " for D + 1's quotas; older cold items are scored but get quota 0 (reason"
+              + " not_eligible). Heating launches new content: with the default 2 every heated"
+              + " impression falls in the item's first 72 hours. An old item that stayed unseen"
+              + " is left to the rankers.");
 
   public static final ConfigKey<Long> ALLOCATE_FLOOR_QUOTA =
       ConfigKey.longInt(
@@ -1320,6 +1332,7 @@ public final class ConfigKeys {
           ALLOCATE_CREATOR_CAP_IMPRESSIONS,
           ALLOCATE_FORECAST_DAYS,
           ALLOCATE_NEW_CONTENT_HOURS,
+          ALLOCATE_MAX_AGE_DAYS,
           ALLOCATE_WEIGHT_SATISFACTION,
           ALLOCATE_WEIGHT_REVENUE,
           ALLOCATE_WEIGHT_RETENTION,

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param maxCtrCost largest relative loss of overall CTR the heating may cause, as estimated from
  *     the forecast window's heated and organic CTR ({@link AllocationParams#ctrBudgetedCap})
  * @param floorQuota fairness floor per eligible item (0 = none)
+ * @param maxAgeDays only scored items younger than this at the end of D are eligible
  * @param creatorCapShare largest share of the pool one creator may take
  * @param creatorCapImpressions absolute per-creator cap (0 = none)
  * @param forecastDays days D−forecastDays+1..D whose mean daily impressions forecast D + 1
@@ -44,6 +45,7 @@ public record AllocateConfig(
     double heatingCap,
     double maxCtrCost,
     long floorQuota,
+    double maxAgeDays,
     double creatorCapShare,
     long creatorCapImpressions,
     int forecastDays,
@@ -90,6 +92,9 @@ public record AllocateConfig(
     }
     if (!(maxCtrCost >= 0 && maxCtrCost <= 1)) {
       throw new IllegalArgumentException("maxCtrCost must be in [0, 1], got " + maxCtrCost);
+    }
+    if (!(maxAgeDays > 0)) {
+      throw new IllegalArgumentException("maxAgeDays must be > 0, got " + maxAgeDays);
     }
     if (forecastDays < 1 || newContentHours < 1) {
       throw new IllegalArgumentException(
@@ -154,6 +159,7 @@ public record AllocateConfig(
           config.get(ConfigKeys.ALLOCATE_HEATING_CAP),
           config.get(ConfigKeys.ALLOCATE_MAX_CTR_COST),
           config.get(ConfigKeys.ALLOCATE_FLOOR_QUOTA),
+          config.get(ConfigKeys.ALLOCATE_MAX_AGE_DAYS),
           config.get(ConfigKeys.ALLOCATE_CREATOR_CAP_SHARE),
           config.get(ConfigKeys.ALLOCATE_CREATOR_CAP_IMPRESSIONS),
           config.get(ConfigKeys.ALLOCATE_FORECAST_DAYS),

@@ -183,7 +183,8 @@ public final class AllocateJob {
     Lakehouse.PartitionWrite quotas;
     try {
       CollectedScores collected =
-          JobGroups.run(spark, STAGE, "collect scores", () -> candidates(scores));
+          JobGroups.run(
+              spark, STAGE, "collect scores", () -> candidates(scores, config.maxAgeDays()));
       allocation =
           JobGroups.run(
               spark,
@@ -246,20 +247,22 @@ public final class AllocateJob {
 
   /**
    * Collects the allocator's candidates from {@code scores} (rows of {@link
-   * ColdStartScoresSchema}): every row is an eligible candidate (a cold item of D) unless
-   * fraud-zeroed. Each partition sends its rows as one chunk of columns (the ids as UTF-8 bytes),
-   * no row objects; the driver decodes them and numbers the creators ({@link
-   * Candidate.Columns#numberCreators}). Cost: one pass over {@code scores}, one collect of about 40
-   * bytes per item; no shuffle.
+   * ColdStartScoresSchema}): a row is an eligible candidate when its item is younger than {@code
+   * maxAgeDays} ({@code age_days}, at the end of D), so heating goes to content still in its launch
+   * window and not to old items that stayed unseen (those keep {@code is_cold} too). Each partition
+   * sends its rows as one chunk of columns (the ids as UTF-8 bytes), no row objects; the driver
+   * decodes them and numbers the creators ({@link Candidate.Columns#numberCreators}). Cost: one
+   * pass over {@code scores}, one collect of about 40 bytes per item; no shuffle.
    */
-  public static CollectedScores candidates(Dataset<Row> scores) {
+  public static CollectedScores candidates(Dataset<Row> scores, double maxAgeDays) {
     Dataset<Row> selected =
         scores.select(
             col(ColdStartScoresSchema.ITEM_ID),
             col(ColdStartScoresSchema.CREATOR_ID),
             col(ColdStartScoresSchema.SCORE),
             col(ColdStartScoresSchema.FRAUD_ZEROED),
-            functions.hash(col(ColdStartScoresSchema.ITEM_ID)));
+            functions.hash(col(ColdStartScoresSchema.ITEM_ID)),
+            col(ColdStartScoresSchema.AGE_DAYS).lt(maxAgeDays));
     List<ScoreChunk> chunks =
         selected
             .queryExecution()
@@ -281,7 +284,6 @@ public final class AllocateJob {
     double[] scoreColumn = new double[n];
     boolean[] fraudZeroed = new boolean[n];
     boolean[] eligible = new boolean[n];
-    Arrays.fill(eligible, true);
     int[] hashes = new int[n];
     for (ScoreChunk chunk : chunks) {
       int at = starts[chunk.partition()];
@@ -290,6 +292,7 @@ public final class AllocateJob {
       chunk.creatorIds().decodeInto(creatorIds, at);
       System.arraycopy(chunk.scores(), 0, scoreColumn, at, size);
       System.arraycopy(chunk.fraudZeroed(), 0, fraudZeroed, at, size);
+      System.arraycopy(chunk.eligible(), 0, eligible, at, size);
       System.arraycopy(chunk.itemIdHashes(), 0, hashes, at, size);
     }
     return new CollectedScores(
@@ -407,6 +410,7 @@ public final class AllocateJob {
    * @param scores the scores
    * @param fraudZeroed the fraud flags
    * @param itemIdHashes Spark's {@code hash(item_id)}
+   * @param eligible whether each item is inside the heating window
    */
   private record ScoreChunk(
       int partition,
@@ -414,16 +418,18 @@ public final class AllocateJob {
       Utf8Column creatorIds,
       double[] scores,
       boolean[] fraudZeroed,
-      int[] itemIdHashes)
+      int[] itemIdHashes,
+      boolean[] eligible)
       implements Serializable {
 
-    /** Reads rows of (item_id, creator_id, score, fraud_zeroed, hash(item_id)). */
+    /** Reads rows of (item_id, creator_id, score, fraud_zeroed, hash(item_id), eligible). */
     static ScoreChunk of(int partition, Iterator<InternalRow> rows) {
       Utf8Column.Builder itemIds = new Utf8Column.Builder();
       Utf8Column.Builder creatorIds = new Utf8Column.Builder();
       double[] scores = new double[INITIAL_CHUNK_ROWS];
       boolean[] fraudZeroed = new boolean[INITIAL_CHUNK_ROWS];
       int[] hashes = new int[INITIAL_CHUNK_ROWS];
+      boolean[] eligible = new boolean[INITIAL_CHUNK_ROWS];
       int n = 0;
       while (rows.hasNext()) {
         InternalRow row = rows.next();
@@ -431,12 +437,14 @@ public final class AllocateJob {
           scores = Arrays.copyOf(scores, 2 * n);
           fraudZeroed = Arrays.copyOf(fraudZeroed, 2 * n);
           hashes = Arrays.copyOf(hashes, 2 * n);
+          eligible = Arrays.copyOf(eligible, 2 * n);
         }
         itemIds.add(row.getUTF8String(0));
         creatorIds.add(row.getUTF8String(1));
         scores[n] = row.getDouble(2);
         fraudZeroed[n] = row.getBoolean(3);
         hashes[n] = row.getInt(4);
+        eligible[n] = row.getBoolean(5);
         n++;
       }
       return new ScoreChunk(
@@ -445,7 +453,8 @@ public final class AllocateJob {
           creatorIds.build(),
           Arrays.copyOf(scores, n),
           Arrays.copyOf(fraudZeroed, n),
-          Arrays.copyOf(hashes, n));
+          Arrays.copyOf(hashes, n),
+          Arrays.copyOf(eligible, n));
     }
   }
 

@@ -60,6 +60,8 @@ class AllocateJobTest {
   private static final int IMPRESSIONS = 1000;
   private static final long FLOOR = 5;
   private static final double CONFIGURED_RETENTION = 0.3;
+  private static final int STALE_ITEMS = 3;
+  private static final double MAX_AGE_DAYS = 2.0;
   private static final int SPREAD_ITEMS = 400;
   private static final int SPREAD_PARTITIONS = 3;
 
@@ -77,7 +79,7 @@ class AllocateJobTest {
     Lakehouse lakehouse = new Lakehouse(spark, root.toString());
     Dataset<Row> quotas = JobFixtures.snapshot(spark, lakehouse.read(Table.HEATING_QUOTAS, DAY));
 
-    assertThat(quotas.count()).as("one row per scored item").isEqualTo(ITEMS);
+    assertThat(quotas.count()).as("one row per scored item").isEqualTo(ITEMS + STALE_ITEMS);
     long pool = Math.min(10_000, (long) Math.floor(0.2 * IMPRESSIONS));
     assertThat(first.pool()).as("pool = min(budget, cap x forecast traffic)").isEqualTo(pool);
     long total = 0;
@@ -94,6 +96,13 @@ class AllocateJobTest {
         assertThat(r.getString(r.fieldIndex(HeatingQuotasSchema.REASON)))
             .as("reason of %s", item)
             .isEqualTo("fraud_zeroed");
+      } else if (item.startsWith("stale")) {
+        assertThat(quota)
+            .as("%s, 30 days old, outside the 2-day heating window despite its top bid", item)
+            .isZero();
+        assertThat(r.getString(r.fieldIndex(HeatingQuotasSchema.REASON)))
+            .as("reason of %s", item)
+            .isEqualTo("not_eligible");
       } else {
         assertThat(r.getLong(r.fieldIndex(HeatingQuotasSchema.FLOOR_QUOTA)))
             .as("every eligible item gets the floor (28 x 5 < 200)")
@@ -190,10 +199,12 @@ class AllocateJobTest {
       String item = "item-" + i;
       // creator-0 has about half of the items, so that the creator cap binds.
       String creator = "creator-" + (i % 10 < 4 ? 0 : i % 7);
-      candidates.add(new Candidate(item, creator, score, fraud, true));
+      // Every ninth item is older than the heating window of 2 days.
+      double age = i % 9 == 0 ? 2.0 + random.nextInt(30) : 2.0 * random.nextDouble();
+      candidates.add(new Candidate(item, creator, score, fraud, age < MAX_AGE_DAYS));
       rows.add(
           RowFactory.create(
-              Date.valueOf(DAY), item, creator, "c", 1.0, score, 0.1, 0.0, score, fraud, null));
+              Date.valueOf(DAY), item, creator, "c", age, score, 0.1, 0.0, score, fraud, null));
     }
     Dataset<Row> scores =
         spark
@@ -201,7 +212,7 @@ class AllocateJobTest {
             .repartition(SPREAD_PARTITIONS)
             .persist(StorageLevel.MEMORY_ONLY());
     try {
-      AllocateJob.CollectedScores collected = AllocateJob.candidates(scores);
+      AllocateJob.CollectedScores collected = AllocateJob.candidates(scores, MAX_AGE_DAYS);
       assertThat(collected.partitionStarts())
           .as("one start per partition and the count at the end")
           .hasSize(SPREAD_PARTITIONS + 1)
@@ -247,7 +258,13 @@ class AllocateJobTest {
       }
       assertThat(reasons)
           .as("the two budgets reach every reason but the floor-less ones")
-          .contains("budget_exhausted", "floor", "floor_and_score", "creator_cap", "fraud_zeroed");
+          .contains(
+              "budget_exhausted",
+              "floor",
+              "floor_and_score",
+              "creator_cap",
+              "fraud_zeroed",
+              "not_eligible");
       Allocation decided = allocation;
       Dataset<Row> reordered = scores.orderBy(col(ColdStartScoresSchema.ITEM_ID).desc());
       assertThatThrownBy(
@@ -313,6 +330,24 @@ class AllocateJobTest {
     }
     Timestamp longAgo = Timestamp.from(day.minusDays(30).atStartOfDay().toInstant(ZoneOffset.UTC));
     items.add(RowFactory.create("old-" + day, "creator-old", "c", longAgo, null));
+    // Old items that never left the cold set (too little exposure), bidding above every new one.
+    for (int i = 0; i < STALE_ITEMS; i++) {
+      String item = "stale-" + day + "-" + i;
+      items.add(RowFactory.create(item, "creator-stale", "c", longAgo, null));
+      scores.add(
+          RowFactory.create(
+              Date.valueOf(day),
+              item,
+              "creator-stale",
+              "c",
+              30.0,
+              2.0,
+              0.1,
+              0.0,
+              2.0,
+              false,
+              null));
+    }
     List<Row> events = new ArrayList<>();
     for (int e = 0; e < impressions; e++) {
       boolean isNew = e < newShare * impressions;
