@@ -462,7 +462,19 @@ public final class ReplayTransitions {
             nextRequest.isNull().as(ReplaySchema.DONE),
             transform(col(SLATE), s -> s.getField(EventsSchema.PROPENSITY))
                 .as(ReplaySchema.PROPENSITIES),
-            col(ReplaySchema.SLATE_SIZE));
+            col(ReplaySchema.SLATE_SIZE),
+            // The encoder's inputs come from the events before each step (EncoderReplay).
+            noEncoderInputs(ReplaySchema.ENCODER_RECENT),
+            noEncoderInputs(ReplaySchema.ENCODER_STEPS),
+            noEncoderInputs(ReplaySchema.ENCODER_OLDER),
+            noEncoderInputs(ReplaySchema.NEXT_ENCODER_RECENT),
+            noEncoderInputs(ReplaySchema.NEXT_ENCODER_STEPS),
+            noEncoderInputs(ReplaySchema.NEXT_ENCODER_OLDER));
+  }
+
+  /** A typed null of the encoder column {@code name}. */
+  private static Column noEncoderInputs(String name) {
+    return lit(null).cast(ReplaySchema.SCHEMA.apply(name).dataType()).as(name);
   }
 
   /**

@@ -38,7 +38,22 @@ public final class FeatureSpecSchema {
             DataTypes.createStructField(STD, DataTypes.DoubleType, false /* nullable */)
           });
 
-  /** The {@code replay_feature_spec} Delta table: {@link #DT} followed by {@link #SCHEMA}. */
+  /**
+   * The {@code dt} of the {@code item_embeddings} partition whose vectors the replay's encoder
+   * columns hold (the same on every row of a run date); null when the replay was built without the
+   * encoder or no table was there (every vector then reads as zeros).
+   */
+  public static final String EMBEDDINGS_DT = "embeddings_dt";
+
+  /**
+   * The Delta version of {@code item_embeddings} read for {@link #EMBEDDINGS_DT}; null likewise.
+   */
+  public static final String EMBEDDINGS_VERSION = "embeddings_version";
+
+  /**
+   * The {@code replay_feature_spec} Delta table: {@link #DT}, {@link #SCHEMA}, then the embedding
+   * table the replay's encoder inputs were built from.
+   */
   public static final StructType TABLE_SCHEMA =
       new StructType(
           new StructField[] {
@@ -46,7 +61,9 @@ public final class FeatureSpecSchema {
             SCHEMA.apply(NAME),
             SCHEMA.apply(POSITION),
             SCHEMA.apply(MEAN),
-            SCHEMA.apply(STD)
+            SCHEMA.apply(STD),
+            DataTypes.createStructField(EMBEDDINGS_DT, DataTypes.DateType, true /* nullable */),
+            DataTypes.createStructField(EMBEDDINGS_VERSION, DataTypes.LongType, true /* nullable */)
           });
 
   private FeatureSpecSchema() {}

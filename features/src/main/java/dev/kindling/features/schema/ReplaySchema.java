@@ -1,5 +1,6 @@
 package dev.kindling.features.schema;
 
+import java.util.List;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -110,6 +111,47 @@ public final class ReplaySchema {
   /** Impressions in the slate. */
   public static final String SLATE_SIZE = "slate_size";
 
+  /**
+   * The behaviour-sequence encoder's recent steps before the request: the user's last N impressions
+   * (of the replay's event window, before {@link #TS}), oldest first, each its item's embedding
+   * vector, clicked, completed and age feature ({@code EncoderShape.stepFeatures()} floats),
+   * step-major, real steps only; a user with none has one step of zeros. Null when the replay was
+   * built without the encoder ({@code replay.encoder.enabled}).
+   */
+  public static final String ENCODER_RECENT = "encoder_recent";
+
+  /** How many steps {@link #ENCODER_RECENT} holds, in {@code [1, N]}; null without the encoder. */
+  public static final String ENCODER_STEPS = "encoder_steps";
+
+  /**
+   * The summary of the impressions before the last N: their mean embedding vector and the count
+   * feature ({@code EncoderShape.summaryFeatures()} floats; zeros when there are none); null
+   * without the encoder.
+   */
+  public static final String ENCODER_OLDER = "encoder_older";
+
+  /**
+   * {@link #ENCODER_RECENT} of the next kept step (the impressions before its request); one step of
+   * zeros when {@link #DONE}, as {@link #NEXT_OBS} is zeros.
+   */
+  public static final String NEXT_ENCODER_RECENT = "next_encoder_recent";
+
+  /** {@link #ENCODER_STEPS} of the next kept step; 1 when {@link #DONE}. */
+  public static final String NEXT_ENCODER_STEPS = "next_encoder_steps";
+
+  /** {@link #ENCODER_OLDER} of the next kept step; zeros when {@link #DONE}. */
+  public static final String NEXT_ENCODER_OLDER = "next_encoder_older";
+
+  /** The encoder columns, in table order; all nullable, after the columns every replay has. */
+  public static final List<String> ENCODER_COLUMNS =
+      List.of(
+          ENCODER_RECENT,
+          ENCODER_STEPS,
+          ENCODER_OLDER,
+          NEXT_ENCODER_RECENT,
+          NEXT_ENCODER_STEPS,
+          NEXT_ENCODER_OLDER);
+
   public static final StructType SCHEMA =
       new StructType(
           new StructField[] {
@@ -145,7 +187,14 @@ public final class ReplaySchema {
                 PROPENSITIES,
                 DataTypes.createArrayType(DataTypes.DoubleType, true),
                 false /* nullable */),
-            DataTypes.createStructField(SLATE_SIZE, DataTypes.IntegerType, false /* nullable */)
+            DataTypes.createStructField(SLATE_SIZE, DataTypes.IntegerType, false /* nullable */),
+            DataTypes.createStructField(ENCODER_RECENT, floats(), true /* nullable */),
+            DataTypes.createStructField(ENCODER_STEPS, DataTypes.IntegerType, true /* nullable */),
+            DataTypes.createStructField(ENCODER_OLDER, floats(), true /* nullable */),
+            DataTypes.createStructField(NEXT_ENCODER_RECENT, floats(), true /* nullable */),
+            DataTypes.createStructField(
+                NEXT_ENCODER_STEPS, DataTypes.IntegerType, true /* nullable */),
+            DataTypes.createStructField(NEXT_ENCODER_OLDER, floats(), true /* nullable */)
           });
 
   private ReplaySchema() {}

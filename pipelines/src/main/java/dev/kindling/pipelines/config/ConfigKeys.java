@@ -1,5 +1,6 @@
 package dev.kindling.pipelines.config;
 
+import dev.kindling.agents.nets.EncoderShape;
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.agents.sim.SimulatorConfig;
@@ -234,6 +235,9 @@ public final class ConfigKeys {
 
   // ---- replay (defaults from ReplayParams and RewardWeights; see ReplaySchema) ----
 
+  private static final int MAX_ENCODER_RECENT_STEPS = 1000;
+  private static final int DEFAULT_ENCODER_WINDOW_DAYS = 7;
+
   public static final ConfigKey<Integer> REPLAY_HISTORY_STEPS =
       ConfigKey.integer(
           "replay.history-steps",
@@ -290,6 +294,33 @@ public final class ConfigKeys {
           0,
           MAX_REWARD_WEIGHT,
           "Weight of the fatigue penalty (same-category repetition) subtracted from the reward.");
+
+  public static final ConfigKey<Boolean> REPLAY_ENCODER_ENABLED =
+      ConfigKey.bool(
+          "replay.encoder.enabled",
+          false,
+          "Fill the replay's encoder columns (encoder_recent, encoder_older and their next_*) from"
+              + " each user's impressions before the step, with the item vectors of the latest"
+              + " item_embeddings before the run date; off leaves them null. The networks do not"
+              + " read them yet.");
+
+  public static final ConfigKey<Integer> REPLAY_ENCODER_RECENT_STEPS =
+      ConfigKey.integer(
+          "replay.encoder.recent-steps",
+          EncoderShape.DEFAULT_RECENT_STEPS,
+          1,
+          MAX_ENCODER_RECENT_STEPS,
+          "N: the most recent impressions the encoder attends over; older ones in the window are"
+              + " summarised by their mean vector and count.");
+
+  public static final ConfigKey<Integer> REPLAY_ENCODER_WINDOW_DAYS =
+      ConfigKey.integer(
+          "replay.encoder.window-days",
+          DEFAULT_ENCODER_WINDOW_DAYS,
+          1,
+          MAX_DAYS,
+          "Days of validated events, the run date included, whose impressions the encoder's inputs"
+              + " are built from.");
 
   // ---- train (defaults from Td3BcConfig and NetworkShape; see TrainingRunsSchema) ----
 
@@ -1271,6 +1302,9 @@ public final class ConfigKeys {
           REPLAY_REWARD_NEW_CONTENT,
           REPLAY_REWARD_DIVERSITY,
           REPLAY_REWARD_FATIGUE,
+          REPLAY_ENCODER_ENABLED,
+          REPLAY_ENCODER_RECENT_STEPS,
+          REPLAY_ENCODER_WINDOW_DAYS,
           TRAIN_TRAINER,
           TRAIN_WINDOW_DAYS,
           TRAIN_ROUNDS,

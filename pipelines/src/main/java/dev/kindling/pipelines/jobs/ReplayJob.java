@@ -3,11 +3,13 @@ package dev.kindling.pipelines.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.kindling.agents.replay.EncoderReplay;
 import dev.kindling.features.replay.ObservationSpec;
 import dev.kindling.features.replay.ReplayInputException;
 import dev.kindling.features.replay.ReplayTransitions;
 import dev.kindling.features.replay.ReplayTransitionsResult;
 import dev.kindling.features.schema.FeatureSpecSchema;
+import dev.kindling.features.schema.ItemEmbeddingsSchema;
 import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
@@ -16,12 +18,18 @@ import dev.kindling.pipelines.lakehouse.Table;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +40,14 @@ import org.slf4j.LoggerFactory;
  * bucket}, and the observation's feature spec (names, order, mean and std) in {@code
  * replay_feature_spec}. Re-running a date replaces both partitions.
  *
+ * <p>With {@code replay.encoder.enabled}, the encoder columns are filled from each user's
+ * impressions before the step ({@link EncoderReplay}) with the item vectors of the latest {@code
+ * item_embeddings} partition before D, whose date and Delta version the feature spec records.
+ *
  * <p>Cost: one shuffle of the day's impressions by user (see {@link ReplayTransitions#build}); the
- * transitions are persisted once for their write and the spec's aggregation.
+ * transitions are persisted once for their write and the spec's aggregation. With the encoder: a
+ * collect of the item vectors to the driver and their broadcast, and one shuffle of the encoder
+ * window's impressions by user.
  */
 public final class ReplayJob {
 
@@ -94,7 +108,21 @@ public final class ReplayJob {
           result.stepsWithWrongActionLength(),
           config.params().actionLength());
     }
-    Dataset<Row> transitions = result.transitions().persist(StorageLevel.MEMORY_AND_DISK());
+    EncoderInputs encoderInputs =
+        config.encoder().map(e -> encoderInputs(lakehouse, day, e)).orElse(EncoderInputs.NONE);
+    Dataset<Row> transitions =
+        config
+            .encoder()
+            .map(
+                e ->
+                    EncoderReplay.withInputs(
+                        result.transitions(),
+                        lakehouse.read(
+                            Table.VALIDATED_EVENTS, day.minusDays(e.windowDays() - 1L), day),
+                        encoderInputs.vectors(),
+                        e.shape()))
+            .orElse(result.transitions())
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Lakehouse.PartitionWrite replay =
           JobGroups.run(
@@ -105,9 +133,17 @@ public final class ReplayJob {
       List<String> names = ObservationSpec.featureNames(config.params().scenarios());
       Dataset<Row> spec = ObservationSpec.statistics(transitions, names);
       Column[] withDate =
-          Stream.concat(
+          Stream.of(
                   Stream.of(lit(Date.valueOf(day)).as(FeatureSpecSchema.DT)),
-                  Arrays.stream(spec.columns()).map(c -> col(c)))
+                  Arrays.stream(spec.columns()).map(c -> col(c)),
+                  Stream.of(
+                      lit(encoderInputs.tableDay())
+                          .cast(DataTypes.DateType)
+                          .as(FeatureSpecSchema.EMBEDDINGS_DT),
+                      lit(encoderInputs.tableVersion())
+                          .cast(DataTypes.LongType)
+                          .as(FeatureSpecSchema.EMBEDDINGS_VERSION)))
+              .flatMap(c -> c)
               .toArray(Column[]::new);
       Lakehouse.PartitionWrite specWrite =
           JobGroups.run(
@@ -140,6 +176,96 @@ public final class ReplayJob {
       return out;
     } finally {
       transitions.unpersist();
+      if (encoderInputs.vectors() != null) {
+        encoderInputs.vectors().destroy();
+      }
     }
+  }
+
+  /**
+   * The item vectors the encoder columns of D are built from: those of the latest {@code
+   * item_embeddings} partition before D, read at a recorded Delta version; with none, an empty
+   * table (every vector then reads as zeros) and a warning.
+   *
+   * @throws KindlingException when the table's vectors are not {@code embeddings.dimension} long
+   */
+  private EncoderInputs encoderInputs(
+      Lakehouse lakehouse, LocalDate day, ReplayConfig.Encoder encoder) {
+    Optional<LocalDate> tableDay = lakehouse.latestDateBefore(Table.ITEM_EMBEDDINGS, day);
+    Map<String, float[]> vectors = new HashMap<>();
+    Long version = null;
+    if (tableDay.isEmpty()) {
+      LOG.warn(
+          "replay {}: no item_embeddings partition before {}; every item vector of the encoder"
+              + " inputs reads as zeros (the clicked, completed and age signals remain). Run"
+              + " 'bin/kindling embeddings --run-date {}' before the replay (nightly does).",
+          day,
+          day,
+          day.minusDays(1));
+    } else {
+      long current = lakehouse.version(Table.ITEM_EMBEDDINGS);
+      version = current;
+      int dimension = encoder.shape().itemDimension();
+      List<Row> rows =
+          JobGroups.run(
+              spark,
+              STAGE,
+              "collect item vectors",
+              () ->
+                  lakehouse
+                      .read(Table.ITEM_EMBEDDINGS, tableDay.get(), current)
+                      .select(ItemEmbeddingsSchema.ITEM_ID, ItemEmbeddingsSchema.EMBEDDING)
+                      .collectAsList());
+      for (Row row : rows) {
+        List<Float> values = row.getList(1);
+        if (values.size() != dimension) {
+          throw Errors.of(
+              "replay "
+                  + day
+                  + " found item vectors of "
+                  + values.size()
+                  + " values in item_embeddings of "
+                  + tableDay.get()
+                  + " (item "
+                  + row.getString(0)
+                  + "); embeddings.dimension is "
+                  + dimension
+                  + ".",
+              "The encoder's inputs are built for the configured embedding dimension.",
+              "Re-run 'bin/kindling embeddings --run-date "
+                  + tableDay.get()
+                  + "' with the current configuration, or set embeddings.dimension to "
+                  + values.size()
+                  + ".");
+        }
+        float[] vector = new float[dimension];
+        for (int i = 0; i < dimension; i++) {
+          vector[i] = values.get(i);
+        }
+        vectors.put(row.getString(0), vector);
+      }
+      LOG.info(
+          "replay {}: encoder inputs from {} item vectors of item_embeddings {} (version {})",
+          day,
+          vectors.size(),
+          tableDay.get(),
+          version);
+    }
+    return new EncoderInputs(
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(vectors),
+        tableDay.map(Date::valueOf).orElse(null),
+        version);
+  }
+
+  /**
+   * The item vectors broadcast for the encoder columns, and where they came from.
+   *
+   * @param vectors null when the encoder columns are not filled
+   * @param tableDay the {@code item_embeddings} partition read; null when none
+   * @param tableVersion its Delta version; null when none
+   */
+  private record EncoderInputs(
+      Broadcast<Map<String, float[]>> vectors, Date tableDay, Long tableVersion) {
+    static final EncoderInputs NONE = new EncoderInputs(null, null, null);
   }
 }

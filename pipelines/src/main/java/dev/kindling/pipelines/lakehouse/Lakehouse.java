@@ -180,6 +180,24 @@ public final class Lakehouse {
   }
 
   /**
+   * One date's partition of a Delta table as of {@code version} (Delta time travel), so a reader
+   * can record exactly what it read. Cost: a read of the log up to that version.
+   */
+  public Dataset<Row> read(Table table, LocalDate dt, long version) {
+    return spark
+        .read()
+        .format("delta")
+        .option("versionAsOf", version)
+        .load(path(table))
+        .where(functions.col(DT).equalTo(functions.lit(dt.toString()).cast("date")));
+  }
+
+  /** The latest Delta version of an existing table. */
+  public long version(Table table) {
+    return latestVersion(path(table));
+  }
+
+  /**
    * The latest partition date of a table strictly before {@code before}, if any. Cost: a pruned
    * look at the day before (the nightly case); otherwise a scan of the table's partition column.
    */
@@ -210,8 +228,9 @@ public final class Lakehouse {
   /**
    * Replaces one date's partition of a Delta table with {@code rows}, atomically; other dates are
    * untouched. Creates the table (with the declared schema, nullability and partitioning) on first
-   * use. Rows must carry exactly the table's columns and types, and only that date. Cost: the write
-   * itself plus two reads of the table's log.
+   * use; a table created before its declared schema gained (nullable) columns gains them on this
+   * write, its older partitions reading them as null. Rows must carry exactly the table's columns
+   * and types, and only that date. Cost: the write itself plus two reads of the table's log.
    */
   public PartitionWrite replacePartition(Table table, LocalDate dt, Dataset<Row> rows) {
     checkSchema(table, rows.schema());
@@ -227,6 +246,9 @@ public final class Lakehouse {
                 .format("delta")
                 .mode("overwrite")
                 .option("replaceWhere", DT + " = '" + dt + "'")
+                // checkSchema holds the rows to the declared schema, so merging can only add the
+                // declared columns an older table lacks.
+                .option("mergeSchema", "true")
                 .save(location));
     Row commit = DeltaTable.forPath(spark, location).history(1).first();
     long version = commit.getLong(commit.fieldIndex("version"));

@@ -76,7 +76,9 @@ class PublishJobTest {
             2, DAY.toString(), JobFixtures.SCENARIOS, shape, Td3BcConfig.defaults()));
     List<Row> spec = new ArrayList<>();
     for (int i = 0; i < NAMES.size(); i++) {
-      spec.add(RowFactory.create(Date.valueOf(DAY), NAMES.get(i), i, 0.5 * i, i == 0 ? 0.0 : 2.0));
+      spec.add(
+          RowFactory.create(
+              Date.valueOf(DAY), NAMES.get(i), i, 0.5 * i, i == 0 ? 0.0 : 2.0, null, null));
     }
     new Lakehouse(spark, root.toString())
         .replacePartition(

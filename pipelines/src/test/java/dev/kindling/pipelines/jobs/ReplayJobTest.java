@@ -1,24 +1,36 @@
 package dev.kindling.pipelines.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kindling.features.SparkTestSession;
 import dev.kindling.features.schema.EventsSchema;
+import dev.kindling.features.schema.FeatureSpecSchema;
 import dev.kindling.features.schema.ReplaySchema;
 import dev.kindling.pipelines.KindlingException;
+import dev.kindling.pipelines.config.ConfigKeys;
 import dev.kindling.pipelines.config.KindlingConfig;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -112,6 +124,89 @@ class ReplayJobTest {
             before.get(i++),
             lakehouse.read(table, d));
       }
+    }
+  }
+
+  @Test
+  void theEncoderColumnsComeFromTheDayBeforesVectorsAndTheSpecNamesTheTable() {
+    LocalDate first = days.get(0);
+    LocalDate second = days.get(1);
+    new EmbeddingsJob(spark, EmbeddingsConfig.from(defaults(root), first)).run();
+    int dimension = KindlingConfig.defaults(List.of()).get(ConfigKeys.EMBEDDINGS_DIMENSION);
+    int recent = 5;
+    KindlingConfig withEncoder =
+        KindlingConfig.defaults(
+            List.of(
+                "lakehouse.root=" + root,
+                "replay.encoder.enabled=true",
+                "replay.encoder.recent-steps=" + recent));
+    try {
+      ReplayResult result = new ReplayJob(spark, ReplayConfig.from(withEncoder, second)).run();
+      assertThat(result.transitions()).as("the same steps").isEqualTo(results.get(1).transitions());
+      Dataset<Row> replay = lakehouse.read(Table.REPLAY, second).cache();
+      Column steps = col(ReplaySchema.ENCODER_STEPS);
+      Row check =
+          replay
+              .agg(
+                  count(when(col(ReplaySchema.ENCODER_RECENT).isNull(), 1)),
+                  count(when(col(ReplaySchema.NEXT_ENCODER_OLDER).isNull(), 1)),
+                  count(
+                      when(
+                          size(col(ReplaySchema.ENCODER_RECENT))
+                              .notEqual(steps.multiply(dimension + 3)),
+                          1)),
+                  count(when(size(col(ReplaySchema.ENCODER_OLDER)).notEqual(dimension + 1), 1)),
+                  min(steps),
+                  max(steps),
+                  count(when(element_at(col(ReplaySchema.ENCODER_OLDER), dimension + 1).gt(0), 1)),
+                  count(
+                      when(
+                          col(ReplaySchema.DONE)
+                              .and(col(ReplaySchema.NEXT_ENCODER_STEPS).notEqual(1)),
+                          1)),
+                  count(
+                      when(
+                          exists(
+                              slice(col(ReplaySchema.ENCODER_RECENT), 1, dimension),
+                              x -> x.notEqual(0)),
+                          1)),
+                  count(lit(1)))
+              .first();
+      assertThat(check.getLong(0)).as("rows without encoder_recent").isZero();
+      assertThat(check.getLong(1)).as("rows without next_encoder_older").isZero();
+      assertThat(check.getLong(2)).as("rows whose recent is not steps x (E + 3) long").isZero();
+      assertThat(check.getLong(3)).as("rows whose summary is not E + 1 long").isZero();
+      assertThat(check.getInt(4)).as("fewest steps: one (a zero step at worst)").isEqualTo(1);
+      assertThat(check.getInt(5)).as("most steps: N").isEqualTo(recent);
+      assertThat(check.getLong(6))
+          .as("users with more than N impressions before a step have a summary")
+          .isPositive();
+      assertThat(check.getLong(7)).as("done steps whose next inputs are not one step").isZero();
+      assertThat(check.getLong(8))
+          .as("rows whose oldest step has a vector from the day before's table")
+          .isPositive();
+      replay.unpersist();
+
+      List<Row> spec = lakehouse.read(Table.REPLAY_FEATURE_SPEC, second).collectAsList();
+      assertThat(spec)
+          .as("every spec row names the table and version the vectors came from")
+          .allSatisfy(
+              row -> {
+                assertThat(row.getDate(row.fieldIndex(FeatureSpecSchema.EMBEDDINGS_DT)))
+                    .isEqualTo(Date.valueOf(first));
+                assertThat(row.getLong(row.fieldIndex(FeatureSpecSchema.EMBEDDINGS_VERSION)))
+                    .isEqualTo(lakehouse.version(Table.ITEM_EMBEDDINGS));
+              });
+      assertThat(
+              lakehouse
+                  .read(Table.REPLAY, first)
+                  .where(col(ReplaySchema.ENCODER_RECENT).isNotNull())
+                  .count())
+          .as("the first day, replayed without the encoder, keeps its columns null")
+          .isZero();
+    } finally {
+      // The other tests read the second day as built without the encoder.
+      JobFixtures.replay(spark, root, second);
     }
   }
 
