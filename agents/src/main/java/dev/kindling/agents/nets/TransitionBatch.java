@@ -112,7 +112,8 @@ public record TransitionBatch(
     return matrix;
   }
 
-  private static INDArray take(INDArray array, long[] rows) {
+  /** Rows {@code rows} of {@code array} along its first dimension, copied. */
+  static INDArray take(INDArray array, long[] rows) {
     INDArrayIndex[] index = new INDArrayIndex[array.rank()];
     index[0] = NDArrayIndex.indices(rows);
     for (int dimension = 1; dimension < index.length; dimension++) {

@@ -1,5 +1,7 @@
 package dev.kindling.agents.replay;
 
+import dev.kindling.agents.nets.EncoderBatch;
+import dev.kindling.agents.nets.EncoderShape;
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.TransitionBatch;
 import dev.kindling.features.replay.ReplayTransitions;
@@ -228,6 +230,83 @@ public final class ReplayBatches implements Serializable {
           "train with the scenario list the replay was built with");
     }
     return agent;
+  }
+
+  /**
+   * The encoder inputs of {@code rows}, row i of every array from {@code rows.get(i)}: each row's
+   * {@code encoder_recent} (steps × (E + 3) floats, step-major) becomes the first {@code
+   * encoder_steps} columns of {@code [E + 3, N]}, masked 1 there and 0 on the zero padding; the
+   * same for the next step's columns.
+   *
+   * @param rows replay rows in {@link ReplaySchema#SCHEMA} built with the encoder, at least one
+   * @throws IllegalArgumentException naming the row's {@code request_id} and the column when the
+   *     encoder columns are null (a replay built without {@code replay.encoder.enabled}), when
+   *     their steps are not in [1, N] or their lengths do not match the steps and E
+   */
+  public static EncoderBatch encoderBatch(List<Row> rows, EncoderShape shape) {
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no replay rows to batch; a batch needs at least one transition");
+    }
+    int count = rows.size();
+    int features = shape.stepFeatures();
+    int steps = shape.recentSteps();
+    int summary = shape.summaryFeatures();
+    float[][] recent = {new float[count * features * steps], new float[count * features * steps]};
+    float[][] mask = {new float[count * steps], new float[count * steps]};
+    float[][] older = {new float[count * summary], new float[count * summary]};
+    String[][] columns = {
+      {ReplaySchema.ENCODER_RECENT, ReplaySchema.ENCODER_STEPS, ReplaySchema.ENCODER_OLDER},
+      {
+        ReplaySchema.NEXT_ENCODER_RECENT,
+        ReplaySchema.NEXT_ENCODER_STEPS,
+        ReplaySchema.NEXT_ENCODER_OLDER
+      }
+    };
+    for (int i = 0; i < count; i++) {
+      Row row = rows.get(i);
+      for (int which = 0; which < 2; which++) {
+        String[] names = columns[which];
+        for (String name : names) {
+          if (row.get(index(row, name)) == null) {
+            throw invalid(
+                row,
+                name,
+                "is null",
+                "the replay was built without the encoder; re-run replay for its date with"
+                    + " replay.encoder.enabled=true");
+          }
+        }
+        int real = ((Number) row.get(index(row, names[1]))).intValue();
+        if (real < 1 || real > steps) {
+          throw invalid(
+              row,
+              names[1],
+              "is " + real + ", outside [1, " + steps + "] (N, replay.encoder.recent-steps)",
+              "train with the recent-steps the replay was built with");
+        }
+        float[] values = floats(row, names[0]);
+        requireLength(row, names[0], values, real * features, "encoder_steps x (E + 3)");
+        // Step-major (t * features + f) into [features, N] (f * N + t), the real steps first.
+        int base = i * features * steps;
+        for (int t = 0; t < real; t++) {
+          for (int f = 0; f < features; f++) {
+            recent[which][base + f * steps + t] = values[t * features + f];
+          }
+          mask[which][i * steps + t] = 1f;
+        }
+        float[] summaryValues = floats(row, names[2]);
+        requireLength(row, names[2], summaryValues, summary, "E + 1");
+        System.arraycopy(summaryValues, 0, older[which], i * summary, summary);
+      }
+    }
+    return new EncoderBatch(
+        array(recent[0], count, features, steps),
+        array(mask[0], count, steps),
+        array(older[0], count, summary),
+        array(recent[1], count, features, steps),
+        array(mask[1], count, steps),
+        array(older[1], count, summary));
   }
 
   private static void requireLength(

@@ -4,7 +4,10 @@ import static dev.kindling.features.replay.ReplayTestRows.event;
 import static dev.kindling.features.replay.ReplayTestRows.item;
 import static dev.kindling.features.replay.ReplayTestRows.oneHotAction;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kindling.agents.nets.EncoderBatch;
+import dev.kindling.agents.nets.EncoderProbe;
 import dev.kindling.agents.nets.EncoderShape;
 import dev.kindling.agents.serving.SequenceInputs;
 import dev.kindling.agents.serving.SequenceInputs.Interaction;
@@ -27,8 +30,14 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@link EncoderReplay} on a tiny two-day log, against {@link SequenceInputs} fed by hand with the
@@ -215,6 +224,84 @@ class EncoderReplayTest {
     assertThat(recent[2]).as("clicked").isEqualTo(1f);
     assertThat(recent[3]).as("completed").isEqualTo(1f);
     assertThat(recent[4]).as("an hour old").isGreaterThan(0f);
+  }
+
+  @Test
+  void theRowsBatchAsTheEncoderReadsThemPaddingMaskedOut() {
+    Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    EncoderBatch batch = ReplayBatches.encoderBatch(rows, SHAPE);
+    batch.requireShape(SHAPE);
+    int features = SHAPE.stepFeatures();
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      int steps = row.<Integer>getAs(ReplaySchema.ENCODER_STEPS);
+      float[] recent = floats(row, ReplaySchema.ENCODER_RECENT);
+      for (int t = 0; t < SHAPE.recentSteps(); t++) {
+        assertThat(batch.recentMask().getFloat(i, t))
+            .as("row %d, step %d of %d real: mask", i, t, steps)
+            .isEqualTo(t < steps ? 1f : 0f);
+        for (int f = 0; f < features; f++) {
+          assertThat(batch.recent().getFloat(i, f, t))
+              .as("row %d, feature %d of step %d", i, f, t)
+              .isEqualTo(t < steps ? recent[t * features + f] : 0f);
+        }
+      }
+    }
+    assertThat(batch.nextRecentMask().getRow(2).toFloatVector())
+        .as("u1's done step: its next inputs are one zero step")
+        .containsExactly(1f, 0f);
+    EncoderBatch picked = batch.rows(new long[] {3, 1});
+    assertThat(picked.older().getRow(1).toFloatVector())
+        .as("rows() keeps the order asked for")
+        .containsExactly(batch.older().getRow(1).toFloatVector());
+    assertThat(picked.nextRecent().slice(0).dup().data().asFloat())
+        .containsExactly(batch.nextRecent().slice(3).dup().data().asFloat());
+    assertThatThrownBy(() -> batch.requireShape(new EncoderShape(3, 2, 1, 4, 3)))
+        .as("a batch of E = 2 against a shape of E = 3")
+        .hasMessageContaining("EncoderBatch.recent has shape [5, 5, 2], expected [5, 6, 2]");
+
+    // Through the encoder, a padded row of the batch encodes as the row alone, unpadded.
+    ComputationGraph probe = EncoderProbe.graph(SHAPE, 5L, false);
+    INDArray encodings =
+        new EncoderProbe.Batch(batch.recent(), batch.recentMask(), batch.older(), null, null)
+            .encodings(probe);
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      int steps = row.<Integer>getAs(ReplaySchema.ENCODER_STEPS);
+      INDArray alone =
+          batch
+              .recent()
+              .get(
+                  NDArrayIndex.interval(i, i + 1),
+                  NDArrayIndex.all(),
+                  NDArrayIndex.interval(0, steps))
+              .dup();
+      INDArray single =
+          new EncoderProbe.Batch(
+                  alone,
+                  Nd4j.ones(DataType.FLOAT, 1, steps),
+                  batch.older().getRow(i, true).dup(),
+                  null,
+                  null)
+              .encodings(probe);
+      assertThat(encodings.getRow(i).toFloatVector())
+          .as("row %d (%d real steps)", i, steps)
+          .usingComparatorWithPrecision(1e-5f)
+          .containsExactly(single.getRow(0).toFloatVector());
+    }
+  }
+
+  @Test
+  void aReplayBuiltWithoutTheEncoderIsRefusedNamingTheSetting() {
+    Row withoutEncoder =
+        spark
+            .createDataFrame(rows, ReplaySchema.SCHEMA)
+            .withColumn(ReplaySchema.ENCODER_RECENT, functions.lit(null).cast("array<float>"))
+            .first();
+    assertThatThrownBy(() -> ReplayBatches.encoderBatch(List.of(withoutEncoder), SHAPE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("encoder_recent is null")
+        .hasMessageContaining("replay.encoder.enabled=true");
   }
 
   private static double hours(int minutes) {
