@@ -27,7 +27,8 @@ import scala.collection.mutable.WrappedArray;
 
 /**
  * Fills the encoder columns of replay transitions ({@link ReplaySchema#ENCODER_COLUMNS}) from the
- * user's impressions before each step, built by {@link SequenceInputs} as serving builds them: an
+ * user's impressions before each step, built by {@link SequenceInputs} (the builder the serving
+ * client is to call with a user's recent impressions, so both sides agree to the bit): an
  * interaction is one impression of the given events (any scenario), with its click and completion,
  * aged from its {@code ts} to the step's; the impressions before a step are those with a {@code ts}
  * strictly before the step's {@code ts} (a request's own impressions start at it), ordered by
