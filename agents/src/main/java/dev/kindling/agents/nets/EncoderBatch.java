@@ -1,7 +1,6 @@
 package dev.kindling.agents.nets;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -78,14 +77,6 @@ public record EncoderBatch(
   }
 
   private static void require(String name, INDArray array, long[] expected) {
-    if (!Arrays.equals(array.shape(), expected)) {
-      throw new IllegalArgumentException(
-          "EncoderBatch."
-              + name
-              + " has shape "
-              + Arrays.toString(array.shape())
-              + ", expected "
-              + Arrays.toString(expected));
-    }
+    TransitionBatch.require("EncoderBatch", name, array, expected);
   }
 }

@@ -123,9 +123,15 @@ public record TransitionBatch(
   }
 
   private static void require(String name, INDArray array, long[] expected) {
+    require("TransitionBatch", name, array, expected);
+  }
+
+  /** Throws {@link IllegalArgumentException} naming {@code owner.name} and both shapes. */
+  static void require(String owner, String name, INDArray array, long[] expected) {
     if (!Arrays.equals(array.shape(), expected)) {
       throw new IllegalArgumentException(
-          "TransitionBatch."
+          owner
+              + "."
               + name
               + " has shape "
               + Arrays.toString(array.shape())

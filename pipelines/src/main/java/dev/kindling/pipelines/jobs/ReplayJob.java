@@ -108,21 +108,19 @@ public final class ReplayJob {
           result.stepsWithWrongActionLength(),
           config.params().actionLength());
     }
-    EncoderInputs encoderInputs =
-        config.encoder().map(e -> encoderInputs(lakehouse, day, e)).orElse(EncoderInputs.NONE);
-    Dataset<Row> transitions =
-        config
-            .encoder()
-            .map(
-                e ->
-                    EncoderReplay.withInputs(
-                        result.transitions(),
-                        lakehouse.read(
-                            Table.VALIDATED_EVENTS, day.minusDays(e.windowDays() - 1L), day),
-                        encoderInputs.vectors(),
-                        e.shape()))
-            .orElse(result.transitions())
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    EncoderInputs encoderInputs = EncoderInputs.NONE;
+    Dataset<Row> built = result.transitions();
+    if (config.encoder().isPresent()) {
+      ReplayConfig.Encoder encoder = config.encoder().get();
+      encoderInputs = encoderInputs(lakehouse, day, encoder);
+      built =
+          EncoderReplay.withInputs(
+              built,
+              lakehouse.read(Table.VALIDATED_EVENTS, day.minusDays(encoder.windowDays() - 1L), day),
+              encoderInputs.vectors(),
+              encoder.shape());
+    }
+    Dataset<Row> transitions = built.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Lakehouse.PartitionWrite replay =
           JobGroups.run(
@@ -198,7 +196,8 @@ public final class ReplayJob {
       LOG.warn(
           "replay {}: no item_embeddings partition before {}; every item vector of the encoder"
               + " inputs reads as zeros (the clicked, completed and age signals remain). Run"
-              + " 'bin/kindling embeddings --run-date {}' before the replay (nightly does).",
+              + " 'bin/kindling embeddings --run-date {}' before the replay (nightly does not run"
+              + " the embeddings stage yet).",
           day,
           day,
           day.minusDays(1));

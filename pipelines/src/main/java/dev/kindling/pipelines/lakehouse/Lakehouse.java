@@ -165,7 +165,7 @@ public final class Lakehouse {
 
   /** One date's partition of a Delta table (empty if absent). */
   public Dataset<Row> read(Table table, LocalDate dt) {
-    return read(table).where(functions.col(DT).equalTo(functions.lit(dt.toString()).cast("date")));
+    return read(table).where(onDate(dt));
   }
 
   /** Rows of a Delta table with {@code from <= dt <= to}. */
@@ -189,7 +189,12 @@ public final class Lakehouse {
         .format("delta")
         .option("versionAsOf", version)
         .load(path(table))
-        .where(functions.col(DT).equalTo(functions.lit(dt.toString()).cast("date")));
+        .where(onDate(dt));
+  }
+
+  /** {@code dt = dt}, the filter of one date's partition. */
+  private static org.apache.spark.sql.Column onDate(LocalDate dt) {
+    return functions.col(DT).equalTo(functions.lit(dt.toString()).cast("date"));
   }
 
   /** The latest Delta version of an existing table. */
@@ -383,8 +388,7 @@ public final class Lakehouse {
     if (!exists(table)) {
       return;
     }
-    org.apache.spark.sql.Column inDate =
-        functions.col(DT).equalTo(functions.lit(dt.toString()).cast("date"));
+    org.apache.spark.sql.Column inDate = onDate(dt);
     committing(
         table,
         "a delete of dt=" + dt,
