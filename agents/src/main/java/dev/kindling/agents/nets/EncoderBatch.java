@@ -30,6 +30,16 @@ public record EncoderBatch(
     return recent.size(0);
   }
 
+  /** The inputs of the step itself. */
+  public EncoderInputs step() {
+    return new EncoderInputs(recent, recentMask, older);
+  }
+
+  /** The inputs of the next step. */
+  public EncoderInputs next() {
+    return new EncoderInputs(nextRecent, nextRecentMask, nextOlder);
+  }
+
   /**
    * Throws {@link IllegalArgumentException} naming the array and both shapes unless every array has
    * the shape {@code shape} implies for this batch size.

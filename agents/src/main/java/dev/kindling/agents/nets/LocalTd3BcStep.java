@@ -198,7 +198,10 @@ public final class LocalTd3BcStep {
       }
       INDArray proposed =
           Networks.act(
-              networks.targetActors().get(agent), batch.nextHistory(), batch.nextObservation());
+              networks.targetActors().get(agent),
+              batch.nextHistory(),
+              batch.nextObservation(),
+              batch.encoderNext());
       nextAction.addi(proposed.muliColumnVector(servesNext));
     }
     INDArray nextQ1 =
@@ -207,14 +210,16 @@ public final class LocalTd3BcStep {
             batch.nextHistory(),
             batch.nextObservation(),
             nextAction,
-            batch.nextAgent());
+            batch.nextAgent(),
+            batch.encoderNext());
     INDArray nextQ2 =
         Networks.q(
             networks.targetCritic2(),
             batch.nextHistory(),
             batch.nextObservation(),
             nextAction,
-            batch.nextAgent());
+            batch.nextAgent(),
+            batch.encoderNext());
     INDArray continues = batch.done().rsub(1.0);
     INDArray targets =
         Transforms.min(nextQ1, nextQ2, true)
@@ -228,22 +233,27 @@ public final class LocalTd3BcStep {
   }
 
   /**
-   * The critics' training data of a batch: inputs (h, o, a_logged, agent), label the TD targets.
+   * The critics' training data of a batch: inputs (h, o, a_logged, agent) and, with an encoder, its
+   * inputs and mask; label the TD targets.
    */
   public static MultiDataSet criticData(TransitionBatch batch, INDArray targets) {
+    INDArray[] base = {batch.history(), batch.observation(), batch.action(), batch.agent()};
     return new MultiDataSet(
-        new INDArray[] {batch.history(), batch.observation(), batch.action(), batch.agent()},
-        new INDArray[] {targets});
+        Networks.inputs(base, batch.encoderStep()),
+        new INDArray[] {targets},
+        Networks.inputMasks(base.length, batch.encoderStep()),
+        null);
   }
 
   /**
    * The actor-training data of one scenario's rows with the current first critic and actor: inputs
-   * (h, o, agent), labels (λ, target weights, target exploration: the logged ones, mixed with the
-   * agent's reference action when the config is {@link Td3BcConfig#anchored()}) with λ = α /
-   * max(mean|Q|, {@link Td3BcConfig#minQScale()}) over the rows, the behaviour heads' per-row
-   * weights {@code 1 − ρ·explore_prob} as label masks, and the Q figures of the policy's actions.
-   * Copies the critic and the actor into the scenario's actor-training graph ({@link
-   * #actorTraining}) and runs one inference pass of it; nothing is fitted.
+   * (h, o, agent) and, with an encoder, its inputs and mask; labels (λ, target weights, target
+   * exploration: the logged ones, mixed with the agent's reference action when the config is {@link
+   * Td3BcConfig#anchored()}) with λ = α / max(mean|Q|, {@link Td3BcConfig#minQScale()}) over the
+   * rows, the behaviour heads' per-row weights {@code 1 − ρ·explore_prob} as label masks, and the Q
+   * figures of the policy's actions. Copies the critic and the actor into the scenario's
+   * actor-training graph ({@link #actorTraining}) and runs one inference pass of it; nothing is
+   * fitted.
    *
    * @param agent the scenario every row of {@code own} belongs to
    * @param own that scenario's rows, at least one
@@ -254,8 +264,10 @@ public final class LocalTd3BcStep {
     Networks.copyCriticInto(networks.critic1(), training);
     Networks.copyActorInto(networks.actors().get(agent), training);
 
-    INDArray[] inputs = {own.history(), own.observation(), own.agent()};
-    INDArray[] outputs = training.output(false, inputs);
+    INDArray[] base = {own.history(), own.observation(), own.agent()};
+    INDArray[] inputs = Networks.inputs(base, own.encoderStep());
+    INDArray[] inputMasks = Networks.inputMasks(base.length, own.encoderStep());
+    INDArray[] outputs = training.output(false, inputs, inputMasks);
     INDArray q = outputs[0];
     INDArray policy = Nd4j.hstack(outputs[1], outputs[2]);
     long rows = own.size();
@@ -279,7 +291,7 @@ public final class LocalTd3BcStep {
     };
     INDArray[] labelMasks = {null, behaviourWeight, behaviourWeight.dup()};
     return new ActorBatch(
-        new MultiDataSet(inputs, labels, null, labelMasks),
+        new MultiDataSet(inputs, labels, inputMasks, labelMasks),
         q.sumNumber().doubleValue(),
         q.maxNumber().doubleValue(),
         q.amaxNumber().doubleValue(),
@@ -345,10 +357,14 @@ public final class LocalTd3BcStep {
   private static double gradientNorm(ComputationGraph network, MultiDataSet data) {
     network.setInputs(data.getFeatures());
     network.setLabels(data.getLabels());
-    network.computeGradientAndScore();
-    double norm = network.gradient().gradient().norm2Number().doubleValue();
-    network.clear();
-    return norm;
+    network.setLayerMaskArrays(data.getFeaturesMaskArrays(), data.getLabelsMaskArrays());
+    try {
+      network.computeGradientAndScore();
+      return network.gradient().gradient().norm2Number().doubleValue();
+    } finally {
+      network.clearLayerMaskArrays();
+      network.clear();
+    }
   }
 
   /** θ' ← τθ + (1−τ)θ' for the two target critics and every target actor, τ from the config. */

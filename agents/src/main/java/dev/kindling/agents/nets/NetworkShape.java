@@ -22,6 +22,9 @@ import java.io.Serializable;
  * @param actorLearningRate Adam learning rate of the actors
  * @param criticLearningRate Adam learning rate of the critics
  * @param seed seed of the weight initialisation
+ * @param encoder the behaviour-sequence encoder every actor and critic reads beside the observation
+ *     ({@link Networks#addSequenceEncoder}), or null for networks without one (every policy written
+ *     before the encoder existed loads as null)
  */
 public record NetworkShape(
     int observationSize,
@@ -35,7 +38,8 @@ public record NetworkShape(
     int criticHidden2,
     double actorLearningRate,
     double criticLearningRate,
-    long seed)
+    long seed,
+    EncoderShape encoder)
     implements Serializable {
 
   /** Length of the exploration-probability output (one sigmoid). */
@@ -94,7 +98,8 @@ public record NetworkShape(
         DEFAULT_CRITIC_HIDDEN,
         DEFAULT_ACTOR_LEARNING_RATE,
         DEFAULT_CRITIC_LEARNING_RATE,
-        seed);
+        seed,
+        null);
   }
 
   /** The same shape with another seed (twin critics differ only by seed). */
@@ -111,7 +116,8 @@ public record NetworkShape(
         criticHidden2,
         actorLearningRate,
         criticLearningRate,
-        newSeed);
+        newSeed,
+        encoder);
   }
 
   /** The same shape with other learning rates. */
@@ -128,7 +134,39 @@ public record NetworkShape(
         criticHidden2,
         actorRate,
         criticRate,
-        seed);
+        seed,
+        encoder);
+  }
+
+  /**
+   * The same shape whose actors and critics read a behaviour-sequence encoder of {@code
+   * encoderShape}, or none when it is null.
+   */
+  public NetworkShape withEncoder(EncoderShape encoderShape) {
+    return new NetworkShape(
+        observationSize,
+        actionSize,
+        historySteps,
+        agents,
+        messageSize,
+        actorHidden1,
+        actorHidden2,
+        criticHidden1,
+        criticHidden2,
+        actorLearningRate,
+        criticLearningRate,
+        seed,
+        encoderShape);
+  }
+
+  /** Whether the actors and critics read a behaviour-sequence encoder. */
+  public boolean hasEncoder() {
+    return encoder != null;
+  }
+
+  /** Length of the encoding the actors and critics read: the encoder's output, or 0 without one. */
+  public int encodingSize() {
+    return encoder == null ? 0 : encoder.outputSize();
   }
 
   /** Length of a joint action: the ranking weights followed by the exploration probability. */

@@ -1,5 +1,6 @@
 package dev.kindling.agents.nets;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -35,7 +36,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <p>Input layouts: history {@code [batch, historyFeatures, T]} (DL4J's NCW recurrent format, each
  * step the observation followed by the joint action, oldest step first); observation {@code [batch,
  * observationSize]}; joint action {@code [batch, actionSize + 1]} (ranking weights, then the
- * exploration probability); agent one-hot {@code [batch, agents]}.
+ * exploration probability); agent one-hot {@code [batch, agents]}. When the shape has an encoder
+ * ({@link NetworkShape#hasEncoder()}), every graph also takes {@link #RECENT} (with its feature
+ * mask) and {@link #OLDER} after those inputs ({@link #inputs}, {@link #inputMasks}): the actor's
+ * own encoder ({@link #ACTOR_ENCODER}) and the critic's ({@link #CRITIC_ENCODER}) each read them
+ * and set their encoding beside the message and the observation; in {@link #actorTraining} the
+ * critic's encoder is frozen with the rest of the critic.
  *
  * <p><b>The actor update.</b> DL4J has no autodiff across two networks, so {@link
  * #actorTraining(NetworkShape, double)} builds one graph: the actor's layers (trainable, named as
@@ -142,11 +148,23 @@ public final class Networks {
   /** Suffix of an encoder's output layer: the encoding, {@code [batch, outputSize]}. */
   public static final String ENCODER_OUTPUT = "_encoding";
 
-  /** The critic's parameterised layers, input to output. */
+  /** Prefix of an actor's behaviour-sequence encoder ({@link #addSequenceEncoder}). */
+  public static final String ACTOR_ENCODER = "actor_encoder";
+
+  /** Prefix of a critic's behaviour-sequence encoder ({@link #addSequenceEncoder}). */
+  public static final String CRITIC_ENCODER = "critic_encoder";
+
+  /**
+   * The critic's parameterised layers, input to output, without its encoder's ({@link
+   * #encoderLayers}).
+   */
   public static final List<String> CRITIC_LAYERS =
       List.of(CRITIC_LSTM, CRITIC_HIDDEN_1, CRITIC_HIDDEN_2, Q);
 
-  /** The actor's parameterised layers, input to output. */
+  /**
+   * The actor's parameterised layers, input to output, without its encoder's ({@link
+   * #encoderLayers}).
+   */
   public static final List<String> ACTOR_LAYERS =
       List.of(ACTOR_LSTM, ACTOR_HIDDEN_1, ACTOR_HIDDEN_2, WEIGHTS, EXPLORATION);
 
@@ -162,14 +180,16 @@ public final class Networks {
    * ComputationGraph#clone()}s.
    */
   public static ComputationGraph critic(NetworkShape shape) {
-    ComputationGraphConfiguration.GraphBuilder graph =
-        base(shape, shape.criticLearningRate())
-            .addInputs(HISTORY, OBSERVATION, ACTION, AGENT)
-            .setInputTypes(
-                InputType.recurrent(shape.historyFeatures(), shape.historySteps()),
-                InputType.feedForward(shape.observationSize()),
-                InputType.feedForward(shape.jointActionSize()),
-                InputType.feedForward(shape.agents()));
+    ComputationGraphConfiguration.GraphBuilder graph = base(shape, shape.criticLearningRate());
+    addInputs(
+        graph,
+        shape,
+        List.of(HISTORY, OBSERVATION, ACTION, AGENT),
+        List.of(
+            InputType.recurrent(shape.historyFeatures(), shape.historySteps()),
+            InputType.feedForward(shape.observationSize()),
+            InputType.feedForward(shape.jointActionSize()),
+            InputType.feedForward(shape.agents())));
     addCritic(graph, shape, ACTION, false);
     graph.addLayer(
         Q,
@@ -191,12 +211,14 @@ public final class Networks {
    * the TD3+BC update goes through {@link #actorTraining(NetworkShape, double)}.
    */
   public static ComputationGraph actor(NetworkShape shape) {
-    ComputationGraphConfiguration.GraphBuilder graph =
-        base(shape, shape.actorLearningRate())
-            .addInputs(HISTORY, OBSERVATION)
-            .setInputTypes(
-                InputType.recurrent(shape.historyFeatures(), shape.historySteps()),
-                InputType.feedForward(shape.observationSize()));
+    ComputationGraphConfiguration.GraphBuilder graph = base(shape, shape.actorLearningRate());
+    addInputs(
+        graph,
+        shape,
+        List.of(HISTORY, OBSERVATION),
+        List.of(
+            InputType.recurrent(shape.historyFeatures(), shape.historySteps()),
+            InputType.feedForward(shape.observationSize())));
     addActorBody(graph, shape);
     graph
         .addLayer(
@@ -235,13 +257,15 @@ public final class Networks {
    * @param entropyWeight β ≥ 0, the entropy bonus on the ranking weights
    */
   public static ComputationGraph actorTraining(NetworkShape shape, double entropyWeight) {
-    ComputationGraphConfiguration.GraphBuilder graph =
-        base(shape, shape.actorLearningRate())
-            .addInputs(HISTORY, OBSERVATION, AGENT)
-            .setInputTypes(
-                InputType.recurrent(shape.historyFeatures(), shape.historySteps()),
-                InputType.feedForward(shape.observationSize()),
-                InputType.feedForward(shape.agents()));
+    ComputationGraphConfiguration.GraphBuilder graph = base(shape, shape.actorLearningRate());
+    addInputs(
+        graph,
+        shape,
+        List.of(HISTORY, OBSERVATION, AGENT),
+        List.of(
+            InputType.recurrent(shape.historyFeatures(), shape.historySteps()),
+            InputType.feedForward(shape.observationSize()),
+            InputType.feedForward(shape.agents())));
     addActorBody(graph, shape);
     graph
         .addLayer(
@@ -368,7 +392,25 @@ public final class Networks {
       INDArray observation,
       INDArray action,
       INDArray agent) {
-    return critic.output(false, history, observation, action, agent)[0];
+    return q(critic, history, observation, action, agent, null);
+  }
+
+  /**
+   * Q(h, o, a, agent) for a batch, {@code [batch, 1]}, of a critic that may read a
+   * behaviour-sequence encoder: one masked inference pass.
+   *
+   * @param encoder the rows' encoder inputs; null exactly when the critic has no encoder
+   */
+  public static INDArray q(
+      ComputationGraph critic,
+      INDArray history,
+      INDArray observation,
+      INDArray action,
+      INDArray agent,
+      EncoderInputs encoder) {
+    INDArray[] base = {history, observation, action, agent};
+    requireEncoderInputs(critic, encoder);
+    return critic.output(false, inputs(base, encoder), inputMasks(base.length, encoder))[0];
   }
 
   /**
@@ -376,23 +418,74 @@ public final class Networks {
    * weights followed by the exploration probability. One inference pass.
    */
   public static INDArray act(ComputationGraph actor, INDArray history, INDArray observation) {
-    INDArray[] outputs = actor.output(false, history, observation);
+    return act(actor, history, observation, null);
+  }
+
+  /**
+   * The joint action π(h, o) of an actor that may read a behaviour-sequence encoder, {@code [batch,
+   * actionSize + 1]}: one masked inference pass.
+   *
+   * @param encoder the rows' encoder inputs; null exactly when the actor has no encoder
+   */
+  public static INDArray act(
+      ComputationGraph actor, INDArray history, INDArray observation, EncoderInputs encoder) {
+    INDArray[] base = {history, observation};
+    requireEncoderInputs(actor, encoder);
+    INDArray[] outputs =
+        actor.output(false, inputs(base, encoder), inputMasks(base.length, encoder));
     return Nd4j.hstack(outputs[0], outputs[1]);
+  }
+
+  /**
+   * A network's inputs: {@code base} followed, when {@code encoder} is not null, by {@link #RECENT}
+   * and {@link #OLDER}, the order every graph here declares them in.
+   */
+  public static INDArray[] inputs(INDArray[] base, EncoderInputs encoder) {
+    if (encoder == null) {
+      return base;
+    }
+    INDArray[] all = Arrays.copyOf(base, base.length + 2);
+    all[base.length] = encoder.recent();
+    all[base.length + 1] = encoder.older();
+    return all;
+  }
+
+  /**
+   * The feature masks of {@link #inputs}: null without an encoder, else null for every input but
+   * {@link #RECENT}, which gets the recent steps' mask.
+   */
+  public static INDArray[] inputMasks(int baseInputs, EncoderInputs encoder) {
+    if (encoder == null) {
+      return null;
+    }
+    INDArray[] masks = new INDArray[baseInputs + 2];
+    masks[baseInputs] = encoder.recentMask();
+    return masks;
+  }
+
+  /** The names of the parameterised layers of the encoder under {@code prefix}, input to output. */
+  public static List<String> encoderLayers(String prefix) {
+    return List.of(prefix + ENCODER_ATTENTION, prefix + ENCODER_OUTPUT);
+  }
+
+  /** Whether {@code network} reads a behaviour-sequence encoder (has a {@link #RECENT} input). */
+  public static boolean readsEncoder(ComputationGraph network) {
+    return network.getConfiguration().getNetworkInputs().contains(RECENT);
   }
 
   /** Copies the critic's parameters into the frozen critic layers of an actor-training graph. */
   public static void copyCriticInto(ComputationGraph critic, ComputationGraph actorTraining) {
-    copyLayers(critic, actorTraining, CRITIC_LAYERS);
+    copyLayers(critic, actorTraining, CRITIC_LAYERS, CRITIC_ENCODER);
   }
 
   /** Copies an actor's parameters into the trainable actor layers of an actor-training graph. */
   public static void copyActorInto(ComputationGraph actor, ComputationGraph actorTraining) {
-    copyLayers(actor, actorTraining, ACTOR_LAYERS);
+    copyLayers(actor, actorTraining, ACTOR_LAYERS, ACTOR_ENCODER);
   }
 
   /** Copies the trained actor layers of an actor-training graph back into the actor. */
   public static void copyActorFrom(ComputationGraph actorTraining, ComputationGraph actor) {
-    copyLayers(actorTraining, actor, ACTOR_LAYERS);
+    copyLayers(actorTraining, actor, ACTOR_LAYERS, ACTOR_ENCODER);
   }
 
   /**
@@ -428,8 +521,67 @@ public final class Networks {
         .graphBuilder();
   }
 
+  /**
+   * Declares {@code names} with {@code types}, followed by {@link #RECENT} and {@link #OLDER} when
+   * the shape has an encoder.
+   */
+  private static void addInputs(
+      ComputationGraphConfiguration.GraphBuilder graph,
+      NetworkShape shape,
+      List<String> names,
+      List<InputType> types) {
+    List<String> allNames = new ArrayList<>(names);
+    List<InputType> allTypes = new ArrayList<>(types);
+    if (shape.hasEncoder()) {
+      EncoderShape encoder = shape.encoder();
+      allNames.add(RECENT);
+      allNames.add(OLDER);
+      allTypes.add(InputType.recurrent(encoder.stepFeatures(), encoder.recentSteps()));
+      allTypes.add(InputType.feedForward(encoder.summaryFeatures()));
+    }
+    graph.addInputs(allNames.toArray(String[]::new));
+    graph.setInputTypes(allTypes.toArray(InputType[]::new));
+  }
+
+  /**
+   * The inputs of a merge: {@code base} followed by the encoding of the encoder added under {@code
+   * prefix} when the shape has one.
+   */
+  private static String[] withEncoding(
+      ComputationGraphConfiguration.GraphBuilder graph,
+      NetworkShape shape,
+      String prefix,
+      boolean frozen,
+      String... base) {
+    if (!shape.hasEncoder()) {
+      return base;
+    }
+    String[] all = Arrays.copyOf(base, base.length + 1);
+    all[base.length] = addSequenceEncoder(graph, prefix, shape.encoder(), frozen);
+    return all;
+  }
+
+  private static void requireEncoderInputs(ComputationGraph network, EncoderInputs encoder) {
+    boolean reads = readsEncoder(network);
+    if (reads && encoder == null) {
+      throw new IllegalArgumentException(
+          "the network reads a behaviour-sequence encoder (inputs "
+              + RECENT
+              + ", "
+              + OLDER
+              + ") but no encoder inputs were given; build the batch from a replay written with"
+              + " replay.encoder.enabled=true");
+    }
+    if (!reads && encoder != null) {
+      throw new IllegalArgumentException(
+          "encoder inputs were given to a network without a behaviour-sequence encoder; build the"
+              + " networks from a NetworkShape with an encoder");
+    }
+  }
+
   private static void addActorBody(
       ComputationGraphConfiguration.GraphBuilder graph, NetworkShape shape) {
+    String[] merged = withEncoding(graph, shape, ACTOR_ENCODER, false, ACTOR_MESSAGE, OBSERVATION);
     graph
         .addLayer(
             ACTOR_LSTM,
@@ -440,10 +592,12 @@ public final class Networks {
                 .build(),
             HISTORY)
         .addVertex(ACTOR_MESSAGE, new LastTimeStepVertex(HISTORY), ACTOR_LSTM)
-        .addVertex(ACTOR_MERGE, new MergeVertex(), ACTOR_MESSAGE, OBSERVATION)
+        .addVertex(ACTOR_MERGE, new MergeVertex(), merged)
         .addLayer(
             ACTOR_HIDDEN_1,
-            dense(shape.messageSize() + shape.observationSize(), shape.actorHidden1()),
+            dense(
+                shape.messageSize() + shape.observationSize() + shape.encodingSize(),
+                shape.actorHidden1()),
             ACTOR_MERGE)
         .addLayer(
             ACTOR_HIDDEN_2, dense(shape.actorHidden1(), shape.actorHidden2()), ACTOR_HIDDEN_1);
@@ -455,7 +609,14 @@ public final class Networks {
       String actionInput,
       boolean frozen) {
     int mergedSize =
-        shape.messageSize() + shape.observationSize() + shape.jointActionSize() + shape.agents();
+        shape.messageSize()
+            + shape.observationSize()
+            + shape.jointActionSize()
+            + shape.agents()
+            + shape.encodingSize();
+    String[] merged =
+        withEncoding(
+            graph, shape, CRITIC_ENCODER, frozen, CRITIC_MESSAGE, OBSERVATION, actionInput, AGENT);
     graph
         .addLayer(
             CRITIC_LSTM,
@@ -468,7 +629,7 @@ public final class Networks {
                     .build()),
             HISTORY)
         .addVertex(CRITIC_MESSAGE, new LastTimeStepVertex(HISTORY), CRITIC_LSTM)
-        .addVertex(CRITIC_MERGE, new MergeVertex(), CRITIC_MESSAGE, OBSERVATION, actionInput, AGENT)
+        .addVertex(CRITIC_MERGE, new MergeVertex(), merged)
         .addLayer(
             CRITIC_HIDDEN_1,
             frozenIf(frozen, dense(mergedSize, shape.criticHidden1())),
@@ -493,9 +654,22 @@ public final class Networks {
     return network;
   }
 
+  /**
+   * Copies {@code layers}, and the encoder layers under {@code encoderPrefix} when the source reads
+   * an encoder, by name.
+   */
   private static void copyLayers(
-      ComputationGraph source, ComputationGraph target, List<String> layers) {
-    for (String layer : layers) {
+      ComputationGraph source, ComputationGraph target, List<String> layers, String encoderPrefix) {
+    List<String> all = new ArrayList<>(layers);
+    if (readsEncoder(source) != readsEncoder(target)) {
+      throw new IllegalArgumentException(
+          "one network reads a behaviour-sequence encoder and the other does not; build both from"
+              + " the same NetworkShape");
+    }
+    if (readsEncoder(source)) {
+      all.addAll(encoderLayers(encoderPrefix));
+    }
+    for (String layer : all) {
       INDArray from = source.getLayer(layer).params();
       INDArray to = target.getLayer(layer).params();
       if (!Arrays.equals(from.shape(), to.shape())) {

@@ -22,6 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * @param nextHistory {@code [batch, historyFeatures, T]}, the history seen at the next step
  * @param nextObservation {@code [batch, observationSize]}
  * @param nextAgent {@code [batch, agents]}, one-hot of the scenario that serves the next step
+ * @param encoder the behaviour-sequence encoder's inputs of the step and the next one, or null for
+ *     networks without an encoder ({@link NetworkShape#hasEncoder()})
  */
 public record TransitionBatch(
     INDArray history,
@@ -32,8 +34,58 @@ public record TransitionBatch(
     INDArray done,
     INDArray nextHistory,
     INDArray nextObservation,
-    INDArray nextAgent)
+    INDArray nextAgent,
+    EncoderBatch encoder)
     implements Serializable {
+
+  /** A batch without encoder inputs, for networks without an encoder. */
+  public TransitionBatch(
+      INDArray history,
+      INDArray observation,
+      INDArray action,
+      INDArray agent,
+      INDArray reward,
+      INDArray done,
+      INDArray nextHistory,
+      INDArray nextObservation,
+      INDArray nextAgent) {
+    this(
+        history,
+        observation,
+        action,
+        agent,
+        reward,
+        done,
+        nextHistory,
+        nextObservation,
+        nextAgent,
+        null);
+  }
+
+  /** The same transitions with the encoder inputs {@code inputs} (rows in the same order). */
+  public TransitionBatch withEncoder(EncoderBatch inputs) {
+    return new TransitionBatch(
+        history,
+        observation,
+        action,
+        agent,
+        reward,
+        done,
+        nextHistory,
+        nextObservation,
+        nextAgent,
+        inputs);
+  }
+
+  /** The encoder inputs of the step, or null when the batch has none. */
+  public EncoderInputs encoderStep() {
+    return encoder == null ? null : encoder.step();
+  }
+
+  /** The encoder inputs of the next step, or null when the batch has none. */
+  public EncoderInputs encoderNext() {
+    return encoder == null ? null : encoder.next();
+  }
 
   /** Number of transitions. */
   public long size() {
@@ -42,7 +94,8 @@ public record TransitionBatch(
 
   /**
    * Throws {@link IllegalArgumentException} naming the array and both shapes unless every array has
-   * the shape {@code shape} implies for this batch size.
+   * the shape {@code shape} implies for this batch size, and unless the batch carries encoder
+   * inputs exactly when the shape has an encoder.
    */
   public void requireShape(NetworkShape shape) {
     long rows = size();
@@ -56,6 +109,24 @@ public record TransitionBatch(
     require("nextHistory", nextHistory, sequence);
     require("nextObservation", nextObservation, new long[] {rows, shape.observationSize()});
     require("nextAgent", nextAgent, new long[] {rows, shape.agents()});
+    if (shape.hasEncoder() && encoder == null) {
+      throw new IllegalArgumentException(
+          "TransitionBatch.encoder is missing, but the networks read a behaviour-sequence encoder;"
+              + " build the batches from a replay written with replay.encoder.enabled=true");
+    }
+    if (!shape.hasEncoder() && encoder != null) {
+      throw new IllegalArgumentException(
+          "TransitionBatch.encoder is set, but the networks have no behaviour-sequence encoder;"
+              + " build the shape with NetworkShape.withEncoder or the batches without encoder"
+              + " inputs");
+    }
+    if (encoder != null) {
+      if (encoder.size() != rows) {
+        throw new IllegalArgumentException(
+            "TransitionBatch.encoder has " + encoder.size() + " rows, expected " + rows);
+      }
+      encoder.requireShape(shape.encoder());
+    }
   }
 
   /**
@@ -73,6 +144,9 @@ public record TransitionBatch(
     TrainingDivergedException.requireFinite("nextHistory", nextHistory, hint);
     TrainingDivergedException.requireFinite("nextObservation", nextObservation, hint);
     TrainingDivergedException.requireFinite("nextAgent", nextAgent, hint);
+    if (encoder != null) {
+      encoder.requireFinite();
+    }
   }
 
   /**
@@ -90,7 +164,8 @@ public record TransitionBatch(
         take(done, rows),
         take(nextHistory, rows),
         take(nextObservation, rows),
-        take(nextAgent, rows));
+        take(nextAgent, rows),
+        encoder == null ? null : encoder.rows(rows));
   }
 
   /**

@@ -102,7 +102,8 @@ public final class ReplayBatches implements Serializable {
   }
 
   /**
-   * The batch of {@code rows}, row i of every array from {@code rows.get(i)}.
+   * The batch of {@code rows}, row i of every array from {@code rows.get(i)}; with the encoder
+   * inputs of {@link #encoderBatch} when the shape has an encoder.
    *
    * @param rows replay rows in {@link ReplaySchema#SCHEMA}, at least one
    * @throws IllegalArgumentException naming the row's {@code request_id}, the column and the bad
@@ -175,7 +176,8 @@ public final class ReplayBatches implements Serializable {
         array(done, count, 1),
         array(nextHistory, count, historyFeatures, steps),
         array(nextObservation, count, observationSize),
-        array(nextAgent, count, agents));
+        array(nextAgent, count, agents),
+        shape.hasEncoder() ? encoderBatch(rows, shape.encoder()) : null);
   }
 
   /** Writes {@code row}'s normalised observation {@code column} into {@code target} at offset. */

@@ -241,10 +241,20 @@ public final class SparkReplayTrainer implements ReplayTrainer {
     INDArray targets = local.tdTargets(batch);
     INDArray q1 =
         Networks.q(
-            local.critic1(), batch.history(), batch.observation(), batch.action(), batch.agent());
+            local.critic1(),
+            batch.history(),
+            batch.observation(),
+            batch.action(),
+            batch.agent(),
+            batch.encoderStep());
     INDArray q2 =
         Networks.q(
-            local.critic2(), batch.history(), batch.observation(), batch.action(), batch.agent());
+            local.critic2(),
+            batch.history(),
+            batch.observation(),
+            batch.action(),
+            batch.agent(),
+            batch.encoderStep());
     return new CriticShard(
         LocalTd3BcStep.criticData(batch, targets),
         q1.squaredDistance(targets),

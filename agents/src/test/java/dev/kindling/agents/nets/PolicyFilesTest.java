@@ -82,6 +82,51 @@ class PolicyFilesTest {
     assertThat(older.alpha()).isEqualTo(anchored.alpha());
   }
 
+  /**
+   * A policy whose networks read the behaviour-sequence encoder records its shape and restores its
+   * encoder layers; metadata written before the encoder existed (no {@code encoder} in the shape)
+   * reads as a shape without one.
+   */
+  @Test
+  void anEncoderPolicyRoundTripsAndOlderShapesReadWithoutAnEncoder() throws IOException {
+    NetworkShape shape = SHAPE.withEncoder(EncoderShape.of(3, 4));
+    TransitionBatch batch = SequenceBandit.replay(shape, ROWS, SEED);
+    LocalTd3BcStep step = LocalTd3BcStep.create(shape, Td3BcConfig.defaults());
+    step.round(batch);
+    Path policy = dir.resolve("encoder");
+    PolicyFiles.save(
+        policy,
+        step.networks(),
+        PolicyFiles.metadata(1, RUN_DATE, SCENARIOS, shape, Td3BcConfig.defaults()));
+    PolicyFiles.Policy loaded = PolicyFiles.load(policy);
+    assertThat(loaded.metadata().shape()).isEqualTo(shape);
+    for (int agent = 0; agent < AGENTS; agent++) {
+      assertThat(
+              Networks.act(
+                  loaded.networks().actors().get(agent),
+                  batch.history(),
+                  batch.observation(),
+                  batch.encoderStep()))
+          .as("actor %d's outputs with the encoder", agent)
+          .isEqualTo(
+              Networks.act(
+                  step.actor(agent), batch.history(), batch.observation(), batch.encoderStep()));
+    }
+
+    Path plain = dir.resolve("plain");
+    PolicyFiles.save(
+        plain,
+        trainedStep(SyntheticBandit.replay(SHAPE, ROWS, SEED)).networks(),
+        metadata(TRAINED_ROUNDS));
+    ObjectMapper json = new ObjectMapper();
+    Path file = plain.resolve(PolicyFiles.METADATA_FILE);
+    ObjectNode tree = (ObjectNode) json.readTree(file.toFile());
+    assertThat(tree.get("shape").has("encoder")).isTrue();
+    ((ObjectNode) tree.get("shape")).remove("encoder");
+    json.writeValue(file.toFile(), tree);
+    assertThat(PolicyFiles.load(plain).metadata().shape()).isEqualTo(SHAPE);
+  }
+
   @Test
   void aSavedPolicyLoadsBitIdentical() {
     TransitionBatch batch = SyntheticBandit.replay(SHAPE, ROWS, SEED);

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kindling.agents.nets.BanditCheck;
+import dev.kindling.agents.nets.EncoderShape;
 import dev.kindling.agents.nets.LocalTd3BcStep;
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.Networks;
+import dev.kindling.agents.nets.SequenceBandit;
 import dev.kindling.agents.nets.SyntheticBandit;
 import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.agents.nets.Td3BcNetworks;
@@ -18,11 +20,14 @@ import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two {@link ReplayTrainer}s on the same Spark-held replay: each learns the known best action
@@ -30,6 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * changing any network.
  */
 class ReplayTrainersTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplayTrainersTest.class);
 
   private static final int OBSERVATION_SIZE = 4;
   private static final int ACTION_SIZE = SyntheticBandit.BEST.length;
@@ -43,6 +50,7 @@ class ReplayTrainersTest {
   private static final int LOCAL_ROUNDS = 19;
   private static final int SPARK_ROUNDS = 40;
   private static final int NAN_ROUNDS = 3;
+  private static final int ENCODER_ROUNDS = 6;
   private static final double ACTOR_LEARNING_RATE = 1e-3;
   private static final double CRITIC_LEARNING_RATE = 1e-2;
 
@@ -119,6 +127,74 @@ class ReplayTrainersTest {
   void sparkTrainerLearnsTheBestActionWithinTheBehaviourSupport() {
     learnsTheBestAction(
         "SparkReplayTrainer", SPARK_ROUNDS, step -> new SparkReplayTrainer(sc, step, WORKERS));
+  }
+
+  /**
+   * dl4j-spark fits the critics and the actors through the encoder, its recent steps masked: every
+   * encoder layer of the critics and the actors moves, the critic loss falls and every figure is
+   * finite. (That the update learns what only the sequence tells is EncoderNetworksTest's, on the
+   * same LocalTd3BcStep pieces the Spark trainer fits with.)
+   */
+  @Test
+  void sparkTrainerFitsThroughTheBehaviourSequenceEncoder() {
+    NetworkShape shape = SHAPE.withEncoder(EncoderShape.of(4, 5));
+    TransitionBatch replay = SequenceBandit.replay(shape, REPLAY_ROWS, SEED);
+    TransitionBatch evaluation = SequenceBandit.replay(shape, EVALUATION_ROWS, SEED + 1);
+    LocalTd3BcStep step = LocalTd3BcStep.create(shape, Td3BcConfig.defaults().withAlpha(2.5));
+    List<INDArray> criticBefore = encoderParams(step.critic1(), Networks.CRITIC_ENCODER);
+    List<INDArray> actorBefore = encoderParams(step.actor(1), Networks.ACTOR_ENCODER);
+    double before = SequenceBandit.popularityGap(actions(step, evaluation), evaluation);
+    List<RoundFigures> seen = new ArrayList<>();
+    new SparkReplayTrainer(sc, step, WORKERS)
+        .train(batches(replay), ENCODER_ROUNDS, SEED, seen::add);
+    double after = SequenceBandit.popularityGap(actions(step, evaluation), evaluation);
+    LOG.info(
+        "SparkReplayTrainer with the encoder: popularity weight of group B minus group A {} -> {}"
+            + " in {} rounds; first round {}; last round {}",
+        String.format("%.4f", before),
+        String.format("%.4f", after),
+        ENCODER_ROUNDS,
+        seen.get(0),
+        seen.get(seen.size() - 1));
+    assertThat(seen).hasSize(ENCODER_ROUNDS);
+    assertThat(seen)
+        .as("finite losses and Q in every round")
+        .allMatch(
+            figures ->
+                Double.isFinite(figures.criticLoss1())
+                    && Double.isFinite(figures.actorLoss())
+                    && Double.isFinite(figures.meanQ()));
+    assertThat(seen.get(ENCODER_ROUNDS - 1).criticLoss1())
+        .as("critic loss falls from the first round to the last")
+        .isLessThan(seen.get(0).criticLoss1());
+    List<INDArray> criticAfter = encoderParams(step.critic1(), Networks.CRITIC_ENCODER);
+    List<INDArray> actorAfter = encoderParams(step.actor(1), Networks.ACTOR_ENCODER);
+    for (int layer = 0; layer < criticBefore.size(); layer++) {
+      assertThat(criticAfter.get(layer))
+          .as("critic encoder layer %d moves", layer)
+          .isNotEqualTo(criticBefore.get(layer));
+      assertThat(actorAfter.get(layer))
+          .as("actor encoder layer %d moves", layer)
+          .isNotEqualTo(actorBefore.get(layer));
+    }
+  }
+
+  private static List<INDArray> encoderParams(ComputationGraph network, String prefix) {
+    List<INDArray> copies = new ArrayList<>();
+    for (String layer : Networks.encoderLayers(prefix)) {
+      copies.add(network.getLayer(layer).params().dup());
+    }
+    return copies;
+  }
+
+  private static INDArray actions(LocalTd3BcStep step, TransitionBatch batch) {
+    INDArray all = Nd4j.zeros(DataType.FLOAT, batch.size(), step.shape().jointActionSize());
+    for (int agent = 0; agent < AGENTS; agent++) {
+      all.addi(
+          Networks.act(step.actor(agent), batch.history(), batch.observation(), batch.encoderStep())
+              .muliColumnVector(batch.agent().getColumn(agent, true)));
+    }
+    return all;
   }
 
   @Test

@@ -301,8 +301,10 @@ public final class ConfigKeys {
           false,
           "Fill the replay's encoder columns (encoder_recent, encoder_older and their next_*) from"
               + " each user's impressions before the step, with the item vectors of the latest"
-              + " item_embeddings before the run date; off leaves them null. The networks do not"
-              + " read them yet.");
+              + " item_embeddings before the run date, and train actors and critics that read"
+              + " them through the behaviour-sequence encoder; off leaves them null and the"
+              + " networks without an encoder. Every replay day of train's window must be built"
+              + " the same way. Evaluate and publish cannot serve such a policy yet.");
 
   public static final ConfigKey<Integer> REPLAY_ENCODER_RECENT_STEPS =
       ConfigKey.integer(

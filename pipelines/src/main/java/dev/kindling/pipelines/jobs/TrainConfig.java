@@ -1,5 +1,6 @@
 package dev.kindling.pipelines.jobs;
 
+import dev.kindling.agents.nets.EncoderShape;
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.pipelines.Errors;
@@ -8,6 +9,7 @@ import dev.kindling.pipelines.config.KindlingConfig;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@link TrainJob} needs: the lakehouse, the run date, the scenarios (agent order), the
@@ -29,6 +31,9 @@ import java.util.Objects;
  * @param actorLearningRate Adam learning rate of the actors
  * @param criticLearningRate Adam learning rate of the critics
  * @param workers partitions of the batches RDD
+ * @param encoder the behaviour-sequence encoder the actors and critics read, when {@code
+ *     replay.encoder.enabled}: E from {@code embeddings.dimension}, N from {@code
+ *     replay.encoder.recent-steps}, as the replay's encoder columns were built
  */
 public record TrainConfig(
     String lakehouseRoot,
@@ -43,13 +48,15 @@ public record TrainConfig(
     Td3BcConfig td3bc,
     double actorLearningRate,
     double criticLearningRate,
-    int workers) {
+    int workers,
+    Optional<EncoderShape> encoder) {
 
   /** Checks every field; throws {@link IllegalArgumentException} naming the bad value. */
   public TrainConfig {
     Objects.requireNonNull(lakehouseRoot, "lakehouseRoot");
     Objects.requireNonNull(runDate, "runDate");
     Objects.requireNonNull(td3bc, "td3bc");
+    Objects.requireNonNull(encoder, "encoder");
     scenarios = List.copyOf(scenarios);
     if (!List.of(ConfigKeys.TRAINER_SPARK, ConfigKeys.TRAINER_LOCAL).contains(trainer)) {
       throw new IllegalArgumentException("unknown trainer '" + trainer + "'");
@@ -97,7 +104,13 @@ public record TrainConfig(
           td3bc,
           config.get(ConfigKeys.TRAIN_ACTOR_LEARNING_RATE),
           config.get(ConfigKeys.TRAIN_CRITIC_LEARNING_RATE),
-          config.get(ConfigKeys.TRAIN_WORKERS));
+          config.get(ConfigKeys.TRAIN_WORKERS),
+          config.get(ConfigKeys.REPLAY_ENCODER_ENABLED)
+              ? Optional.of(
+                  EncoderShape.of(
+                      config.get(ConfigKeys.EMBEDDINGS_DIMENSION),
+                      config.get(ConfigKeys.REPLAY_ENCODER_RECENT_STEPS)))
+              : Optional.empty());
     } catch (IllegalArgumentException e) {
       throw Errors.of(
           "Invalid train configuration: " + e.getMessage() + ".",

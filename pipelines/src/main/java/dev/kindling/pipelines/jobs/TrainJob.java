@@ -6,9 +6,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.kindling.agents.nets.EncoderShape;
 import dev.kindling.agents.nets.LocalTd3BcStep;
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.PolicyFiles;
@@ -257,6 +261,10 @@ public final class TrainJob {
         JobGroups.run(spark, STAGE, "list replay days", () -> replayDates(window));
     List<Row> spec = lakehouse.read(Table.REPLAY_FEATURE_SPEC, day).collectAsList();
     requireInputs(lakehouse, dates, spec);
+    if (config.encoder().isPresent()) {
+      JobGroups.run(
+          spark, STAGE, "check encoder columns", () -> requireEncoderColumns(window, dates));
+    }
     List<String> names = ObservationSpec.featureNames(config.scenarios());
     ObservationNormaliser normaliser;
     try {
@@ -269,7 +277,9 @@ public final class TrainJob {
               + ".",
           "Re-run 'bin/kindling replay --run-date " + day + "' with the same configuration.");
     }
-    NetworkShape shape = shape(lakehouse.read(Table.REPLAY, day), names.size());
+    NetworkShape shape =
+        shape(lakehouse.read(Table.REPLAY, day), names.size())
+            .withEncoder(config.encoder().orElse(null));
     return new TrainingData(
         dates, shape, batches(window, new ReplayBatches(shape, config.scenarios(), normaliser)));
   }
@@ -314,6 +324,62 @@ public final class TrainJob {
               + dates
               + ".");
     }
+  }
+
+  /**
+   * Checks that every replay day of the window carries the encoder columns the configured encoder
+   * reads: none null, no more recent steps than N, an older summary of E + 1 values. One
+   * aggregation over the window's encoder columns.
+   *
+   * @throws KindlingException naming the days built without the encoder or with another N or E, and
+   *     the replay command that rebuilds them
+   */
+  private Void requireEncoderColumns(Dataset<Row> window, List<LocalDate> dates) {
+    EncoderShape encoder = config.encoder().orElseThrow();
+    List<Row> days =
+        window
+            .groupBy(col(ReplaySchema.DT))
+            .agg(
+                sum(when(col(ReplaySchema.ENCODER_RECENT).isNull(), 1).otherwise(0)),
+                max(col(ReplaySchema.ENCODER_STEPS)),
+                max(size(col(ReplaySchema.ENCODER_OLDER))))
+            .orderBy(col(ReplaySchema.DT))
+            .collectAsList();
+    List<String> without = new ArrayList<>();
+    List<String> other = new ArrayList<>();
+    for (Row day : days) {
+      String dt = day.getDate(0).toString();
+      if (day.getLong(1) > 0) {
+        without.add(dt);
+      } else if (day.getInt(2) > encoder.recentSteps()
+          || day.getInt(3) != encoder.summaryFeatures()) {
+        other.add(
+            dt + " (up to " + day.getInt(2) + " steps, older summary of " + day.getInt(3) + ")");
+      }
+    }
+    if (without.isEmpty() && other.isEmpty()) {
+      return null;
+    }
+    String problem =
+        without.isEmpty()
+            ? "the replay days " + other + " were built with another encoder"
+            : "the replay days " + without + " were built without the encoder";
+    throw Errors.of(
+        "train "
+            + config.runDate()
+            + " reads the behaviour-sequence encoder (replay.encoder.enabled, N "
+            + encoder.recentSteps()
+            + ", E "
+            + encoder.itemDimension()
+            + "), but "
+            + problem
+            + "; window days present: "
+            + dates
+            + ".",
+        "Every transition the encoder trains on needs the user's recent items, built with the"
+            + " same replay.encoder.recent-steps and embeddings.dimension.",
+        "Re-run 'bin/kindling replay --run-date <day>' for those days with this configuration,"
+            + " or train with replay.encoder.enabled=false.");
   }
 
   /** The networks' shape from D's replay: its observation, action and history lengths. */
@@ -575,10 +641,13 @@ public final class TrainJob {
 
   /** The seeded sample of the window, as batches on {@code workers} partitions. */
   private JavaRDD<TransitionBatch> batches(Dataset<Row> window, ReplayBatches converter) {
+    List<String> columns = new ArrayList<>(BATCH_COLUMNS);
+    if (config.encoder().isPresent()) {
+      columns.addAll(ReplaySchema.ENCODER_COLUMNS);
+    }
     Dataset<Row> keyed =
         window
-            .select(
-                BATCH_COLUMNS.stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new))
+            .select(columns.stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new))
             .withColumn(
                 SAMPLE_KEY,
                 xxhash64(col(ReplaySchema.DT), col(ReplaySchema.REQUEST_ID), lit(config.seed())));

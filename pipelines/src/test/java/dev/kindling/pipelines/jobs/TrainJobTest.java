@@ -1,5 +1,6 @@
 package dev.kindling.pipelines.jobs;
 
+import static org.apache.spark.sql.functions.array_repeat;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -11,7 +12,9 @@ import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kindling.agents.nets.EncoderShape;
 import dev.kindling.agents.nets.NetworkShape;
+import dev.kindling.agents.nets.Networks;
 import dev.kindling.agents.nets.PolicyFiles;
 import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.agents.nets.Td3BcNetworks;
@@ -23,6 +26,7 @@ import dev.kindling.features.replay.ReplayParams;
 import dev.kindling.features.schema.ReplaySchema;
 import dev.kindling.features.schema.TrainingRunsSchema;
 import dev.kindling.pipelines.KindlingException;
+import dev.kindling.pipelines.config.ConfigKeys;
 import dev.kindling.pipelines.config.KindlingConfig;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
 import dev.kindling.pipelines.lakehouse.Table;
@@ -185,6 +189,76 @@ class TrainJobTest {
     assertThat(root.resolve(TrainJob.CHECKPOINTS + "/dt=" + day))
         .as("the checkpoint is removed once the model is written")
         .doesNotExist();
+  }
+
+  /**
+   * With replay.encoder.enabled the networks read the behaviour-sequence encoder, and every window
+   * day must carry the encoder columns built with the same N and E: a day without them, or with
+   * more steps than N, is named before any round. (The columns here are constant stand-ins; the
+   * replay builds the real ones, ReplayJobTest, and learning through them is
+   * EncoderNetworksTest's.)
+   */
+  @Test
+  void theEncoderPolicyReadsTheBehaviourSequenceAndWindowDaysWithoutItAreNamed()
+      throws IOException {
+    Path root = lakehouseCopy("encoder");
+    Lakehouse lakehouse = new Lakehouse(spark, root.toString());
+    int dimension = KindlingConfig.defaults(List.of()).get(ConfigKeys.EMBEDDINGS_DIMENSION);
+    int steps = 2;
+    Dataset<Row> filled = JobFixtures.snapshot(spark, lakehouse.read(Table.REPLAY, day));
+    for (String prefix : List.of("", "next_")) {
+      filled =
+          filled
+              .withColumn(
+                  prefix + ReplaySchema.ENCODER_RECENT,
+                  array_repeat(lit(0.25f), steps * (dimension + 3)))
+              .withColumn(prefix + ReplaySchema.ENCODER_STEPS, lit(steps))
+              .withColumn(
+                  prefix + ReplaySchema.ENCODER_OLDER, array_repeat(lit(0.5f), dimension + 1));
+    }
+    lakehouse.replacePartition(Table.REPLAY, day, filled);
+
+    assertThatThrownBy(
+            () ->
+                new TrainJob(
+                        spark,
+                        config(
+                            root, "replay.encoder.enabled=true", "replay.encoder.recent-steps=3"))
+                    .run())
+        .isInstanceOf(KindlingException.class)
+        .hasMessageContaining("[" + day.minusDays(1) + "] were built without the encoder")
+        .hasMessageContaining("bin/kindling replay");
+    assertThatThrownBy(
+            () ->
+                new TrainJob(
+                        spark,
+                        config(
+                            root,
+                            "replay.encoder.enabled=true",
+                            "replay.encoder.recent-steps=1",
+                            "train.window-days=1"))
+                    .run())
+        .isInstanceOf(KindlingException.class)
+        .hasMessageContaining("built with another encoder")
+        .hasMessageContaining("up to 2 steps");
+    assertThat(trainingRuns(root)).as("no round ran").isEmpty();
+
+    new TrainJob(
+            spark,
+            config(
+                root,
+                "replay.encoder.enabled=true",
+                "replay.encoder.recent-steps=3",
+                "train.window-days=1"))
+        .run();
+    PolicyFiles.Policy model = PolicyFiles.load(root.resolve(TrainJob.MODELS + "/dt=" + day));
+    assertThat(model.metadata().shape().encoder())
+        .as("the model's shape records the encoder")
+        .isEqualTo(EncoderShape.of(dimension, 3));
+    assertThat(model.networks().actors())
+        .as("every actor reads the encoder")
+        .allMatch(Networks::readsEncoder);
+    assertThat(trainingRuns(root)).hasSize(ROUNDS);
   }
 
   @Test
