@@ -9,10 +9,12 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * One actor ({@link Networks#actor}) as a plain Java forward pass over float arrays copied from the
  * network: the LSTM over the history (DL4J's gate layout: cell input, forget, output, input gate;
  * tanh and sigmoid), its last time step merged with the observation, two ReLU layers, the softmax
- * weights and the sigmoid exploration. About 100 times faster than a one-row {@code
- * ComputationGraph.output} and free of ND4J once built. Immutable and thread-safe: every call works
- * in its own scratch arrays. Cost per call: {@code T · 4m · (f + m)} multiply-adds for the LSTM (T
- * steps, m units, f features) plus the dense layers.
+ * weights and the sigmoid exploration. An actor that reads the behaviour-sequence encoder ({@link
+ * NetworkShape#hasEncoder()}) sets the encoder's output ({@link SequenceEncoderForward}) after the
+ * observation in that merge. About 100 times faster than a one-row {@code ComputationGraph.output}
+ * and free of ND4J once built. Immutable and thread-safe: every call works in its own scratch
+ * arrays. Cost per call: {@code T · 4m · (f + m)} multiply-adds for the LSTM (T steps, m units, f
+ * features) plus the dense layers.
  */
 final class ActorForward {
 
@@ -26,6 +28,7 @@ final class ActorForward {
   private final DenseForward hidden2;
   private final DenseForward weights;
   private final DenseForward exploration;
+  private final SequenceEncoderForward encoder;
 
   /** The forward pass of {@code actor}, built from {@code shape}; copies every parameter. */
   ActorForward(ComputationGraph actor, NetworkShape shape) {
@@ -40,6 +43,19 @@ final class ActorForward {
     this.hidden2 = DenseForward.of(actor.getLayer(Networks.ACTOR_HIDDEN_2));
     this.weights = DenseForward.of(actor.getLayer(Networks.WEIGHTS));
     this.exploration = DenseForward.of(actor.getLayer(Networks.EXPLORATION));
+    this.encoder =
+        shape.hasEncoder()
+            ? new SequenceEncoderForward(actor, Networks.ACTOR_ENCODER, shape.encoder())
+            : null;
+    int merged = units + observationSize + shape.encodingSize();
+    if (hidden1.in != merged) {
+      throw new IllegalArgumentException(
+          "actor's first hidden layer reads "
+              + hidden1.in
+              + " values; the shape says "
+              + merged
+              + " (message, observation and encoding)");
+    }
     if (lstmInput.in != features || lstmInput.out != 4 * units) {
       throw new IllegalArgumentException(
           "actor LSTM has "
@@ -57,9 +73,16 @@ final class ActorForward {
    * The ranking weights (into {@code weightsOut}) and the exploration probability (returned) of
    * normalised inputs: {@code history} holds T steps of {@code historyFeatures} floats, oldest
    * first (step-major: {@code history[t * historyFeatures + f]}), {@code observation} the
-   * observation.
+   * observation; {@code sequence} the behaviour-sequence encoder's inputs, required when the actor
+   * has an encoder and ignored when it has none.
    */
-  float act(float[] history, float[] observation, float[] weightsOut) {
+  float act(
+      float[] history, float[] observation, SequenceInputs.Encoded sequence, float[] weightsOut) {
+    if (encoder != null && sequence == null) {
+      throw new IllegalArgumentException(
+          "this actor reads the behaviour-sequence encoder; give it the user's recent"
+              + " interactions");
+    }
     float[] h = new float[units];
     float[] c = new float[units];
     float[] gates = new float[4 * units];
@@ -91,9 +114,14 @@ final class ActorForward {
         h[k] = output * (float) Math.tanh(c[k]);
       }
     }
-    float[] merged = new float[units + observationSize];
+    float[] encoding =
+        encoder == null
+            ? new float[0]
+            : encoder.encode(sequence.recent(), sequence.steps(), sequence.older());
+    float[] merged = new float[units + observationSize + encoding.length];
     System.arraycopy(h, 0, merged, 0, units);
     System.arraycopy(observation, 0, merged, units, observationSize);
+    System.arraycopy(encoding, 0, merged, units + observationSize, encoding.length);
     float[] a1 = hidden1.apply(merged);
     DenseForward.relu(a1);
     float[] a2 = hidden2.apply(a1);
@@ -112,6 +140,11 @@ final class ActorForward {
       weightsOut[i] = logits[i] / sum;
     }
     return sigmoid(exploration.apply(a2)[0]);
+  }
+
+  /** Whether the actor reads the behaviour-sequence encoder. */
+  boolean readsSequence() {
+    return encoder != null;
   }
 
   /** The number of ranking weights. */

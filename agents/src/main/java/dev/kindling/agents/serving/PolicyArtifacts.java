@@ -142,6 +142,16 @@ public final class PolicyArtifacts {
               + " observation features but the feature spec has "
               + request.normalisation().size());
     }
+    if (metadata.shape().hasEncoder()) {
+      throw new PolicyArtifactException(
+          modelDir,
+          PolicyFiles.METADATA_FILE,
+          "describes actors that read the behaviour-sequence encoder, whose item vectors an"
+              + " artifact does not carry yet, so the serving client could not run them",
+          "Train the run date "
+              + request.runDate()
+              + " with replay.encoder.enabled=false to publish it.");
+    }
     Map<String, Long> quotas;
     try {
       quotas = QuotaFile.read(request.quotaFile());

@@ -94,6 +94,15 @@ public final class PolicyClient {
               + " features",
           fix);
     }
+    if (shape.hasEncoder()) {
+      throw new PolicyArtifactException(
+          directory,
+          ArtifactManifest.FILE_NAME,
+          "describes actors that read a behaviour-sequence encoder ("
+              + shape.encoder()
+              + "), which this client does not serve yet",
+          "Publish a policy trained with replay.encoder.enabled=false.");
+    }
     Map<String, ActorForward> actors = new LinkedHashMap<>();
     for (int agent = 0; agent < shape.agents(); agent++) {
       String file = Td3BcNetworks.ACTOR_PREFIX + agent + PolicyFiles.NETWORK_EXTENSION;
@@ -249,6 +258,24 @@ public final class PolicyClient {
    * @throws IllegalArgumentException for an unknown scenario or inputs of the wrong length
    */
   public Action act(String scenario, float[] observation, float[][] recentSteps) {
+    return act(scenario, observation, recentSteps, null);
+  }
+
+  /**
+   * Scenario {@code scenario}'s action for a request (see {@link #act(String, float[], float[][])})
+   * by a policy whose actors may read the behaviour-sequence encoder ({@link
+   * NetworkShape#hasEncoder()}): {@code sequence} is the user's recent interactions as {@link
+   * SequenceInputs#of} builds them, the same inputs the replay's encoder columns hold. Required
+   * when the policy has an encoder, ignored when it has none.
+   *
+   * @throws IllegalArgumentException for an unknown scenario, inputs of the wrong length, or no
+   *     sequence for a policy with an encoder
+   */
+  public Action act(
+      String scenario,
+      float[] observation,
+      float[][] recentSteps,
+      SequenceInputs.Encoded sequence) {
     ActorForward actor = actors.get(scenario);
     if (actor == null) {
       throw new IllegalArgumentException(
@@ -257,7 +284,7 @@ public final class PolicyClient {
     float[] obs = normalisedObservation(observation);
     float[] history = normalisedHistory(recentSteps);
     float[] weights = new float[shape.actionSize()];
-    float explore = actor.act(history, obs, weights);
+    float explore = actor.act(history, obs, sequence, weights);
     if (protectedUser(observation)) {
       explore = 0f;
     }
@@ -271,7 +298,7 @@ public final class PolicyClient {
     Map<String, Action> all = new LinkedHashMap<>();
     for (Map.Entry<String, ActorForward> actor : orderedActors()) {
       float[] weights = new float[shape.actionSize()];
-      float explore = actor.getValue().act(history, obs, weights);
+      float explore = actor.getValue().act(history, obs, null, weights);
       if (protectedUser(observation)) {
         explore = 0f;
       }

@@ -1,6 +1,7 @@
 package dev.kindling.agents.serving;
 
 import dev.kindling.agents.nets.EncoderShape;
+import java.io.Serializable;
 import java.util.List;
 import java.util.function.Function;
 
@@ -116,5 +117,5 @@ public final class SequenceInputs {
    * One user's encoder inputs: {@code steps} recent steps step-major, oldest first ({@code recent[t
    * * stepFeatures + f]}), and the older summary.
    */
-  public record Encoded(float[] recent, int steps, float[] older) {}
+  public record Encoded(float[] recent, int steps, float[] older) implements Serializable {}
 }

@@ -7,6 +7,7 @@ import dev.kindling.agents.nets.Td3BcNetworks;
 import dev.kindling.agents.nets.TransitionBatch;
 import dev.kindling.agents.replay.ObservationNormaliser;
 import dev.kindling.agents.replay.ReplayBatches;
+import dev.kindling.features.schema.ReplaySchema;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -196,7 +197,10 @@ final class ArtifactFixtures {
     return list;
   }
 
-  /** A replay row in ReplaySchema.SCHEMA order; the columns the conversion ignores are fillers. */
+  /**
+   * A replay row in ReplaySchema.SCHEMA order; the columns the conversion ignores are fillers, the
+   * encoder columns null.
+   */
   private static Row replayRow(
       String requestId,
       String agent,
@@ -232,6 +236,30 @@ final class ArtifactFixtures {
         null,
         true,
         List.of(),
-        1);
+        1,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * A replay row holding only {@code sequence} in its encoder columns (the step's and the next
+   * step's): what {@code ReplayBatches.encoderBatch} reads.
+   */
+  static Row encoderRow(SequenceInputs.Encoded sequence) {
+    Object[] values = new Object[ReplaySchema.SCHEMA.size()];
+    for (String prefix : List.of("", "next_")) {
+      values[ReplaySchema.SCHEMA.fieldIndex(prefix + ReplaySchema.ENCODER_RECENT)] =
+          floats(sequence.recent());
+      values[ReplaySchema.SCHEMA.fieldIndex(prefix + ReplaySchema.ENCODER_STEPS)] =
+          sequence.steps();
+      values[ReplaySchema.SCHEMA.fieldIndex(prefix + ReplaySchema.ENCODER_OLDER)] =
+          floats(sequence.older());
+    }
+    values[ReplaySchema.SCHEMA.fieldIndex(ReplaySchema.REQUEST_ID)] = "r";
+    return RowFactory.create(values);
   }
 }

@@ -3,16 +3,24 @@ package dev.kindling.agents.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kindling.agents.nets.EncoderInputs;
+import dev.kindling.agents.nets.EncoderShape;
+import dev.kindling.agents.nets.NetworkShape;
+import dev.kindling.agents.nets.Networks;
 import dev.kindling.agents.nets.PolicyFiles;
+import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.agents.nets.Td3BcNetworks;
+import dev.kindling.agents.replay.ReplayBatches;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +77,89 @@ class PolicyClientTest {
         .as("actAll answers as act does")
         .isEqualTo(client.act("feed", new float[ArtifactFixtures.OBS], new float[0][]));
     assertThat(all.get("feed")).as("the two actors differ").isNotEqualTo(all.get("search"));
+  }
+
+  /**
+   * A policy whose actors read the behaviour-sequence encoder: act with the user's interactions
+   * built by {@link SequenceInputs} equals the actor network on the replay's encoder columns of the
+   * same interactions ({@code ReplayBatches.encoderBatch}), for histories shorter and longer than
+   * N, unknown items included; without the interactions it is refused. Publishing such a policy is
+   * refused until the artifact ships the item vectors.
+   */
+  @Test
+  void actWithTheEncoderEqualsTheActorNetworkOnTheReplaysEncoderInputs() {
+    EncoderShape encoder = EncoderShape.of(3, 4);
+    NetworkShape shape = ArtifactFixtures.SHAPE.withEncoder(encoder);
+    Td3BcNetworks networks = Td3BcNetworks.fresh(shape);
+    Path model = dir.resolve("models/encoder");
+    PolicyFiles.save(
+        model,
+        networks,
+        PolicyFiles.metadata(
+            1, DAY.toString(), ArtifactFixtures.SCENARIOS, shape, Td3BcConfig.defaults()));
+    PolicyClient client =
+        PolicyClient.fromModel(model, ArtifactFixtures.normaliser().normalisation());
+    Random random = new Random(5L);
+    Map<String, float[]> vectors = new HashMap<>();
+    for (int item = 0; item < 8; item++) {
+      vectors.put("i" + item, new float[] {random.nextFloat(), -random.nextFloat(), 0.5f});
+    }
+    SequenceInputs inputs = new SequenceInputs(encoder, vectors::get);
+
+    double worst = 0.0;
+    int longer = 0;
+    for (ArtifactFixtures.Request request : ArtifactFixtures.requests(REQUESTS, 3L)) {
+      List<SequenceInputs.Interaction> newestFirst = new ArrayList<>();
+      int count = random.nextInt(9);
+      for (int i = 0; i < count; i++) {
+        newestFirst.add(
+            new SequenceInputs.Interaction(
+                "i" + random.nextInt(10), random.nextBoolean(), random.nextBoolean(), 2.0 * i));
+      }
+      longer += count > encoder.recentSteps() ? 1 : 0;
+      SequenceInputs.Encoded sequence = inputs.of(newestFirst);
+      EncoderInputs columns =
+          ReplayBatches.encoderBatch(List.of(ArtifactFixtures.encoderRow(sequence)), encoder)
+              .step();
+      ComputationGraph actor =
+          networks.actors().get(ArtifactFixtures.SCENARIOS.indexOf(request.scenario()));
+      float[] expected =
+          Networks.act(actor, request.history(), request.obs(), columns).toFloatVector();
+      Action action =
+          client.act(request.scenario(), request.observation(), request.recentSteps(), sequence);
+      for (int i = 0; i < ArtifactFixtures.ACTION; i++) {
+        worst = Math.max(worst, Math.abs(expected[i] - action.weight(i)));
+      }
+      worst =
+          Math.max(
+              worst, Math.abs(expected[ArtifactFixtures.ACTION] - action.explorationProbability()));
+    }
+    assertThat(longer).as("requests with more interactions than N").isPositive();
+    assertThat(worst)
+        .as("largest difference between act and the actor's output with the encoder")
+        .isLessThan(TOLERANCE);
+    assertThatThrownBy(() -> client.act("feed", new float[ArtifactFixtures.OBS], new float[0][]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("recent interactions");
+    Path quotas = dir.resolve(QuotaFile.FILE_NAME);
+    QuotaFile.write(quotas, ArtifactFixtures.quotas());
+    assertThatThrownBy(
+            () ->
+                PolicyArtifacts.publish(
+                    root(),
+                    new PolicyArtifacts.Request(
+                        DAY,
+                        model,
+                        quotas,
+                        ArtifactFixtures.normaliser().normalisation(),
+                        ArtifactManifest.GATE_NOT_EVALUATED,
+                        List.of(),
+                        Map.of(),
+                        "unknown",
+                        3)))
+        .isInstanceOf(PolicyArtifactException.class)
+        .hasMessageContaining("replay.encoder.enabled=false");
+    assertThat(root()).as("nothing published").doesNotExist();
   }
 
   @Test

@@ -304,7 +304,7 @@ public final class ConfigKeys {
               + " item_embeddings before the run date, and train actors and critics that read"
               + " them through the behaviour-sequence encoder; off leaves them null and the"
               + " networks without an encoder. Every replay day of train's window must be built"
-              + " the same way. Evaluate and publish cannot serve such a policy yet.");
+              + " the same way. Publish refuses such a policy until artifacts carry the item vectors.");
 
   public static final ConfigKey<Integer> REPLAY_ENCODER_RECENT_STEPS =
       ConfigKey.integer(

@@ -16,6 +16,7 @@ import dev.kindling.agents.serving.Action;
 import dev.kindling.agents.serving.PolicyArtifactException;
 import dev.kindling.agents.serving.PolicyArtifacts;
 import dev.kindling.agents.serving.PolicyClient;
+import dev.kindling.agents.serving.SequenceInputs;
 import dev.kindling.features.metrics.DailyMetrics;
 import dev.kindling.features.metrics.ExposureMetrics;
 import dev.kindling.features.metrics.MetricParams;
@@ -179,7 +180,13 @@ public final class EvaluateJob {
           ReplaySchema.NEXT_OBS,
           ReplaySchema.NEXT_HISTORY,
           ReplaySchema.NEXT_AGENT,
-          ReplaySchema.DONE);
+          ReplaySchema.DONE,
+          ReplaySchema.ENCODER_RECENT,
+          ReplaySchema.ENCODER_STEPS,
+          ReplaySchema.ENCODER_OLDER,
+          ReplaySchema.NEXT_ENCODER_RECENT,
+          ReplaySchema.NEXT_ENCODER_STEPS,
+          ReplaySchema.NEXT_ENCODER_OLDER);
 
   private final SparkSession spark;
   private final EvaluateConfig config;
@@ -189,7 +196,10 @@ public final class EvaluateJob {
     this.config = config;
   }
 
-  /** One sampled replay step, with primitive arrays (compact on the driver). */
+  /**
+   * One sampled replay step, with primitive arrays (compact on the driver); {@code sequence} is the
+   * step's behaviour-sequence encoder inputs, null when the replay was built without them.
+   */
   record Step(
       long key,
       String agent,
@@ -198,7 +208,8 @@ public final class EvaluateJob {
       Boolean explore,
       Double exploreProb,
       double reward,
-      Double ctr)
+      Double ctr,
+      SequenceInputs.Encoded sequence)
       implements Serializable {}
 
   public EvaluateResult run() {
@@ -456,7 +467,10 @@ public final class EvaluateJob {
                 col(ReplaySchema.HISTORY),
                 col(ReplaySchema.EXPLORE),
                 col(ReplaySchema.EXPLORE_PROB),
-                col(ReplaySchema.REWARD))
+                col(ReplaySchema.REWARD),
+                col(ReplaySchema.ENCODER_RECENT),
+                col(ReplaySchema.ENCODER_STEPS),
+                col(ReplaySchema.ENCODER_OLDER))
             .limit(config.maxSteps())
             .join(
                 clicks,
@@ -498,7 +512,23 @@ public final class EvaluateJob {
         row.isNullAt(explore) ? null : row.getBoolean(explore),
         row.isNullAt(exploreProb) ? null : row.getDouble(exploreProb),
         row.getDouble(row.fieldIndex(ReplaySchema.REWARD)),
-        ctr);
+        ctr,
+        sequence(row, ""));
+  }
+
+  /**
+   * The encoder inputs of a replay row's step ({@code prefix} "") or next step ("next_"), as the
+   * replay built them with {@link SequenceInputs}; null when the replay has none.
+   */
+  private static SequenceInputs.Encoded sequence(Row row, String prefix) {
+    int recent = row.fieldIndex(prefix + ReplaySchema.ENCODER_RECENT);
+    if (row.isNullAt(recent)) {
+      return null;
+    }
+    return new SequenceInputs.Encoded(
+        floats(row, prefix + ReplaySchema.ENCODER_RECENT),
+        row.getInt(row.fieldIndex(prefix + ReplaySchema.ENCODER_STEPS)),
+        floats(row, prefix + ReplaySchema.ENCODER_OLDER));
   }
 
   private static float[] floats(Row row, String column) {
@@ -557,7 +587,8 @@ public final class EvaluateJob {
             client.act(
                 step.agent(),
                 step.obs(),
-                recentSteps(step.history(), client.shape().historySteps()));
+                recentSteps(step.history(), client.shape().historySteps()),
+                step.sequence());
         values[9 + p] = (double) action.explorationProbability();
         meanExplore.merge(names.get(p), (double) action.explorationProbability(), Double::sum);
       }
@@ -767,7 +798,8 @@ public final class EvaluateJob {
               .act(
                   step.agent(),
                   step.obs(),
-                  recentSteps(step.history(), candidate.shape().historySteps()))
+                  recentSteps(step.history(), candidate.shape().historySteps()),
+                  step.sequence())
               .explorationProbability();
     }
     return served;
@@ -835,7 +867,9 @@ public final class EvaluateJob {
       Map<String, PolicyClient> policies,
       List<Row> out) {
     PolicyClient candidate = policies.get(CANDIDATE);
-    NetworkShape shape = candidate.shape().withSeed(config.bootstrap().seed());
+    // One critic layout for every policy: without the behaviour-sequence encoder, which the
+    // logging policy and an older published policy do not have.
+    NetworkShape shape = candidate.shape().withSeed(config.bootstrap().seed()).withEncoder(null);
     ReplayBatches converter = new ReplayBatches(shape, config.scenarios(), normaliser);
     List<List<Row>> chunks = new ArrayList<>();
     for (int from = 0; from < rows.size(); from += config.fqeBatchSize()) {
@@ -930,7 +964,12 @@ public final class EvaluateJob {
       }
       float[] obs = floats(row, nextStep ? ReplaySchema.NEXT_OBS : ReplaySchema.OBS);
       float[] history = floats(row, nextStep ? ReplaySchema.NEXT_HISTORY : ReplaySchema.HISTORY);
-      Action action = client.act(agent, obs, recentSteps(history, client.shape().historySteps()));
+      Action action =
+          client.act(
+              agent,
+              obs,
+              recentSteps(history, client.shape().historySteps()),
+              sequence(row, nextStep ? "next_" : ""));
       int base = i * shape.jointActionSize();
       for (int w = 0; w < action.size(); w++) {
         joint[base + w] = action.weight(w);

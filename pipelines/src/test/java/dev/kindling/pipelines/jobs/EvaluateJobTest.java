@@ -327,4 +327,40 @@ class EvaluateJobTest {
         .as("no recorded reference: nothing to compare with")
         .isTrue();
   }
+
+  /**
+   * A candidate whose actors read the behaviour-sequence encoder is evaluated on the encoder inputs
+   * the replay holds (its off-policy, fitted-Q and gate rows all there and finite). Runs last: it
+   * replaces D's replay and model with encoder ones. No item_embeddings precede D in this world, so
+   * the item vectors are zeros and the encoder reads clicked, completed and age only.
+   */
+  @Test
+  @Order(5)
+  void aCandidateWithTheEncoderIsEvaluatedOnTheReplaysEncoderInputs() {
+    String[] encoder = {"replay.encoder.enabled=true", "replay.encoder.recent-steps=5"};
+    new ReplayJob(spark, ReplayConfig.from(config(encoder), day)).run();
+    List<String> train = new ArrayList<>(List.of(encoder));
+    train.addAll(
+        List.of(
+            "train.trainer=local",
+            "train.rounds=4",
+            "train.batch-size=256",
+            "train.transitions-per-round=512"));
+    new TrainJob(spark, TrainConfig.from(config(train.toArray(String[]::new)), day)).run();
+    Path model = root.resolve(TrainJob.MODELS).resolve(PolicyArtifacts.directoryName(day));
+    assertThat(PolicyFiles.load(model).metadata().shape().hasEncoder()).isTrue();
+
+    new EvaluateJob(spark, EvaluateConfig.from(config(encoder), day)).run();
+
+    List<Row> candidate =
+        own().where(col(EvaluationSchema.POLICY).equalTo(EvaluateJob.CANDIDATE)).collectAsList();
+    assertThat(candidate)
+        .as("the candidate's off-policy and fitted-Q rows")
+        .extracting(r -> r.<String>getAs(EvaluationSchema.ESTIMATOR))
+        .contains("dr", EvaluateJob.FQE);
+    assertThat(candidate)
+        .as("every candidate estimate is finite")
+        .allSatisfy(r -> assertThat(r.<Double>getAs(EvaluationSchema.VALUE)).isFinite());
+    assertThat(gateRows()).as("the gate decided").isNotEmpty();
+  }
 }
