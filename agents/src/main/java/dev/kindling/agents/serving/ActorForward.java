@@ -142,11 +142,6 @@ final class ActorForward {
     return sigmoid(exploration.apply(a2)[0]);
   }
 
-  /** Whether the actor reads the behaviour-sequence encoder. */
-  boolean readsSequence() {
-    return encoder != null;
-  }
-
   /** The number of ranking weights. */
   int actionSize() {
     return weights.out;
