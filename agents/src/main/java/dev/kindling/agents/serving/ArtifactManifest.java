@@ -1,5 +1,6 @@
 package dev.kindling.agents.serving;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kindling.agents.nets.NetworkShape;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.TreeMap;
  * manifest itself is covered by {@value #CHECKSUM_FILE} (its hex sha256), so a change to any byte
  * of any file is detected.
  *
- * @param formatVersion the artifact layout's version, {@link #FORMAT_VERSION} when written
+ * @param formatVersion the artifact layout's version when written: {@link #FORMAT_VERSION}, or
+ *     {@link #FORMAT_VERSION_ITEM_VECTORS} for an artifact that ships item vectors (so a client
+ *     older than them refuses it by its version rather than failing on an unknown field)
  * @param runDate the run date ({@code yyyy-MM-dd}) of the policy
  * @param publishedAt when the artifact was written (ISO-8601 instant, UTC)
  * @param gitCommit the git commit of the build that published it, or {@code unknown}
@@ -30,6 +33,8 @@ import java.util.TreeMap;
  *     not evaluated
  * @param quotas the quota file and its totals
  * @param files every file of the directory but the manifest and its checksum, by name
+ * @param itemVectors the item vectors of a policy whose actors read the behaviour-sequence encoder;
+ *     absent (null, and left out of the JSON) otherwise
  */
 public record ArtifactManifest(
     @JsonProperty("format_version") int formatVersion,
@@ -43,10 +48,18 @@ public record ArtifactManifest(
     @JsonProperty("training") List<Map<String, Object>> training,
     @JsonProperty("evaluation") Map<String, Object> evaluation,
     @JsonProperty("quotas") Quotas quotas,
-    @JsonProperty("files") Map<String, FileEntry> files) {
+    @JsonProperty("files") Map<String, FileEntry> files,
+    @JsonProperty("item_vectors") @JsonInclude(JsonInclude.Include.NON_NULL)
+        ItemVectors itemVectors) {
 
-  /** Version of the artifact layout; {@link PolicyClient} rejects any other. */
+  /** Version of the artifact layout without item vectors. */
   public static final int FORMAT_VERSION = 1;
+
+  /**
+   * Version of the artifact layout with {@link #itemVectors()}; the newest {@link PolicyClient}
+   * reads.
+   */
+  public static final int FORMAT_VERSION_ITEM_VECTORS = 2;
 
   /** Name of the manifest inside an artifact directory. */
   public static final String FILE_NAME = "manifest.json";
@@ -128,6 +141,25 @@ public record ArtifactManifest(
       @JsonProperty("file") String file,
       @JsonProperty("items") long items,
       @JsonProperty("impressions") long impressions) {}
+
+  /**
+   * The item vectors of the artifact ({@link ItemVectorFile}): the {@code item_embeddings}
+   * partition the run date's replay built its encoder inputs from, so serving builds the same.
+   *
+   * @param file its name in the directory ({@link ItemVectorFile#FILE_NAME})
+   * @param items the number of items with a vector
+   * @param dimension E, the length of every vector
+   * @param embeddingsDt the {@code item_embeddings} partition ({@code yyyy-MM-dd}); null when the
+   *     replay found none (then the file holds no vector and every item reads as zeros, as in
+   *     training)
+   * @param embeddingsVersion the Delta version it was read at; null likewise
+   */
+  public record ItemVectors(
+      @JsonProperty("file") String file,
+      @JsonProperty("items") long items,
+      @JsonProperty("dimension") int dimension,
+      @JsonProperty("embeddings_dt") String embeddingsDt,
+      @JsonProperty("embeddings_version") Long embeddingsVersion) {}
 
   /**
    * A file of the artifact.

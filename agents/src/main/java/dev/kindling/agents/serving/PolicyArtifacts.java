@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kindling.agents.nets.PolicyFiles;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -28,9 +29,10 @@ import java.util.regex.Pattern;
 /**
  * Publishes and reads policy artifacts under an artifact root ({@code artifacts/policy}): one
  * directory {@code dt=D} per run date holding the trained policy's files ({@link PolicyFiles}
- * layout, so a warm start can load it), {@link QuotaFile#FILE_NAME}, {@value
- * ArtifactManifest#FILE_NAME} and {@value ArtifactManifest#CHECKSUM_FILE}; and {@value #LATEST},
- * one line naming the directory of the newest published date.
+ * layout, so a warm start can load it), {@link QuotaFile#FILE_NAME}, for a policy that reads the
+ * behaviour-sequence encoder {@link ItemVectorFile#FILE_NAME}, {@value ArtifactManifest#FILE_NAME}
+ * and {@value ArtifactManifest#CHECKSUM_FILE}; and {@value #LATEST}, one line naming the directory
+ * of the newest published date.
  *
  * <p>Atomicity: a directory is written complete into a hidden temporary sibling and renamed into
  * place (an older {@code dt=D} is renamed aside first and deleted after); {@value #LATEST} is
@@ -67,6 +69,8 @@ public final class PolicyArtifacts {
    * @param gitCommit the build's git commit, or {@code unknown}
    * @param keep how many artifact directories to keep (the newest, and always the one {@value
    *     #LATEST} names)
+   * @param itemVectors the item vectors the run date's replay built its encoder inputs from;
+   *     required when the policy reads the behaviour-sequence encoder, null otherwise
    */
   public record Request(
       LocalDate runDate,
@@ -77,7 +81,32 @@ public final class PolicyArtifacts {
       List<Map<String, Object>> training,
       Map<String, Object> evaluation,
       String gitCommit,
-      int keep) {
+      int keep,
+      ItemVectorSource itemVectors) {
+
+    /** A request for a policy without the encoder (no item vectors). */
+    public Request(
+        LocalDate runDate,
+        Path modelDirectory,
+        Path quotaFile,
+        FeatureNormalisation normalisation,
+        String gate,
+        List<Map<String, Object>> training,
+        Map<String, Object> evaluation,
+        String gitCommit,
+        int keep) {
+      this(
+          runDate,
+          modelDirectory,
+          quotaFile,
+          normalisation,
+          gate,
+          training,
+          evaluation,
+          gitCommit,
+          keep,
+          null);
+    }
 
     /** Checks the fields. */
     public Request {
@@ -90,6 +119,24 @@ public final class PolicyArtifacts {
       if (keep < 1) {
         throw new IllegalArgumentException("keep must be at least 1, got " + keep);
       }
+    }
+  }
+
+  /**
+   * Item vectors to ship with an encoder policy, and the {@code item_embeddings} partition they
+   * come from.
+   *
+   * @param vectors the vectors, each {@code dimension} long
+   * @param embeddingsDt the partition read; null when the replay found none (no vectors: every item
+   *     then reads as zeros, in training and in serving alike)
+   * @param embeddingsVersion the Delta version read; null likewise
+   */
+  public record ItemVectorSource(
+      ItemVectorFile.Vectors vectors, LocalDate embeddingsDt, Long embeddingsVersion) {
+
+    /** Checks the fields. */
+    public ItemVectorSource {
+      Objects.requireNonNull(vectors, "vectors");
     }
   }
 
@@ -142,15 +189,24 @@ public final class PolicyArtifacts {
               + " observation features but the feature spec has "
               + request.normalisation().size());
     }
-    if (metadata.shape().hasEncoder()) {
-      throw new PolicyArtifactException(
-          modelDir,
-          PolicyFiles.METADATA_FILE,
-          "describes actors that read the behaviour-sequence encoder, whose item vectors an"
-              + " artifact does not carry yet, so the serving client could not run them",
-          "Train the run date "
-              + request.runDate()
-              + " with replay.encoder.enabled=false to publish it.");
+    ItemVectorSource itemVectors = request.itemVectors();
+    if (metadata.shape().hasEncoder() != (itemVectors != null)) {
+      throw new IllegalArgumentException(
+          "the policy in "
+              + modelDir
+              + (metadata.shape().hasEncoder()
+                  ? " reads the behaviour-sequence encoder but no item vectors were given"
+                  : " does not read the behaviour-sequence encoder but item vectors were given"));
+    }
+    if (itemVectors != null
+        && itemVectors.vectors().dimension() != metadata.shape().encoder().itemDimension()) {
+      throw new IllegalArgumentException(
+          "the policy in "
+              + modelDir
+              + " reads item vectors of "
+              + metadata.shape().encoder().itemDimension()
+              + " values but those given have "
+              + itemVectors.vectors().dimension());
     }
     Map<String, Long> quotas;
     try {
@@ -179,6 +235,21 @@ public final class PolicyArtifacts {
         }
       }
       Files.copy(request.quotaFile(), temporary.resolve(QuotaFile.FILE_NAME));
+      ArtifactManifest.ItemVectors vectorEntry = null;
+      if (itemVectors != null) {
+        try (OutputStream out =
+            Files.newOutputStream(temporary.resolve(ItemVectorFile.FILE_NAME))) {
+          ItemVectorFile.write(
+              out, itemVectors.vectors().dimension(), itemVectors.vectors().vectors());
+        }
+        vectorEntry =
+            new ArtifactManifest.ItemVectors(
+                ItemVectorFile.FILE_NAME,
+                itemVectors.vectors().vectors().size(),
+                itemVectors.vectors().dimension(),
+                itemVectors.embeddingsDt() == null ? null : itemVectors.embeddingsDt().toString(),
+                itemVectors.embeddingsVersion());
+      }
       try (DirectoryStream<Path> written = Files.newDirectoryStream(temporary)) {
         for (Path file : written) {
           byte[] bytes = Files.readAllBytes(file);
@@ -190,7 +261,9 @@ public final class PolicyArtifacts {
       long impressions = quotas.values().stream().mapToLong(Long::longValue).sum();
       ArtifactManifest manifest =
           new ArtifactManifest(
-              ArtifactManifest.FORMAT_VERSION,
+              vectorEntry == null
+                  ? ArtifactManifest.FORMAT_VERSION
+                  : ArtifactManifest.FORMAT_VERSION_ITEM_VECTORS,
               request.runDate().toString(),
               Instant.now().toString(),
               request.gitCommit(),
@@ -201,7 +274,8 @@ public final class PolicyArtifacts {
               request.training(),
               request.evaluation(),
               new ArtifactManifest.Quotas(QuotaFile.FILE_NAME, quotas.size(), impressions),
-              files);
+              files,
+              vectorEntry);
       byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
       Files.write(temporary.resolve(ArtifactManifest.FILE_NAME), manifestBytes);
       Files.writeString(
@@ -352,14 +426,19 @@ public final class PolicyArtifacts {
       throw new PolicyArtifactException(
           dir, ArtifactManifest.FILE_NAME, "cannot be parsed: " + e.getMessage(), republish, e);
     }
-    if (manifest.formatVersion() != ArtifactManifest.FORMAT_VERSION) {
+    int expected =
+        manifest.itemVectors() == null
+            ? ArtifactManifest.FORMAT_VERSION
+            : ArtifactManifest.FORMAT_VERSION_ITEM_VECTORS;
+    if (manifest.formatVersion() != expected) {
       throw new PolicyArtifactException(
           dir,
           ArtifactManifest.FILE_NAME,
           "has format version "
               + manifest.formatVersion()
               + "; this client reads version "
-              + ArtifactManifest.FORMAT_VERSION,
+              + expected
+              + (manifest.itemVectors() == null ? "" : " for an artifact with item vectors"),
           "Use a client of the artifact's version, or re-publish with this build.");
     }
     Map<String, byte[]> files = new LinkedHashMap<>();

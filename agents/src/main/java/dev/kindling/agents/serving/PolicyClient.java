@@ -1,5 +1,6 @@
 package dev.kindling.agents.serving;
 
+import dev.kindling.agents.nets.EncoderShape;
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.PolicyFiles;
 import dev.kindling.agents.nets.Td3BcNetworks;
@@ -28,6 +29,11 @@ import org.deeplearning4j.util.ModelSerializer;
  * the artifact and restores one network per scenario (tens of milliseconds); a call costs a few
  * tens of microseconds with the default shape.
  *
+ * <p>A policy whose actors read the behaviour-sequence encoder ships its item vectors ({@link
+ * ItemVectorFile}); the client holds them in memory (about {@code 4 × E} bytes plus the id per
+ * item) and builds each request's encoder inputs from the user's recent interactions with them
+ * ({@link #act(String, float[], float[][], List)}).
+ *
  * <p>The exploration protection period is enforced here, where the policy is served: for an
  * observation whose raw {@value ObservationSpec#IN_PROTECTION_PERIOD} feature is 1 (a new user in
  * the first days after sign-up) {@link #act} answers an exploration probability of exactly 0,
@@ -50,13 +56,16 @@ public final class PolicyClient {
   private final Map<String, ActorForward> actors;
   private final Map<String, Long> quotas;
   private final int protectionFeature;
+  private final SequenceInputs sequenceInputs;
 
   private PolicyClient(
       Path directory,
       ArtifactManifest manifest,
       Map<String, ActorForward> actors,
-      Map<String, Long> quotas) {
+      Map<String, Long> quotas,
+      SequenceInputs sequenceInputs) {
     this.directory = directory;
+    this.sequenceInputs = sequenceInputs;
     this.manifest = manifest;
     this.normalisation = manifest.normalisation();
     this.shape = manifest.shape();
@@ -94,14 +103,9 @@ public final class PolicyClient {
               + " features",
           fix);
     }
+    SequenceInputs sequenceInputs = null;
     if (shape.hasEncoder()) {
-      throw new PolicyArtifactException(
-          directory,
-          ArtifactManifest.FILE_NAME,
-          "describes actors that read a behaviour-sequence encoder ("
-              + shape.encoder()
-              + "), which this client does not serve yet",
-          "Publish a policy trained with replay.encoder.enabled=false.");
+      sequenceInputs = sequenceInputs(directory, manifest, verified, fix);
     }
     Map<String, ActorForward> actors = new LinkedHashMap<>();
     for (int agent = 0; agent < shape.agents(); agent++) {
@@ -131,7 +135,51 @@ public final class PolicyClient {
       throw new PolicyArtifactException(
           directory, quotaName, "cannot be read: " + e.getMessage(), fix, e);
     }
-    return new PolicyClient(directory, manifest, Map.copyOf(actors), Map.copyOf(quotas));
+    return new PolicyClient(
+        directory, manifest, Map.copyOf(actors), Map.copyOf(quotas), sequenceInputs);
+  }
+
+  /** The encoder inputs builder over the artifact's item vectors, checked against the shape. */
+  private static SequenceInputs sequenceInputs(
+      Path directory, ArtifactManifest manifest, PolicyArtifacts.Verified verified, String fix) {
+    EncoderShape encoder = manifest.shape().encoder();
+    ArtifactManifest.ItemVectors entry = manifest.itemVectors();
+    if (entry == null) {
+      throw new PolicyArtifactException(
+          directory,
+          ArtifactManifest.FILE_NAME,
+          "describes actors that read a behaviour-sequence encoder ("
+              + encoder
+              + ") but lists no item vectors",
+          fix);
+    }
+    byte[] bytes = verified.files().get(entry.file());
+    if (bytes == null) {
+      throw new PolicyArtifactException(directory, entry.file(), "is missing", fix);
+    }
+    ItemVectorFile.Vectors vectors;
+    try {
+      vectors = ItemVectorFile.read(new ByteArrayInputStream(bytes));
+    } catch (IOException e) {
+      throw new PolicyArtifactException(
+          directory, entry.file(), "cannot be read: " + e.getMessage(), fix, e);
+    }
+    if (vectors.dimension() != encoder.itemDimension()
+        || vectors.vectors().size() != entry.items()) {
+      throw new PolicyArtifactException(
+          directory,
+          entry.file(),
+          "holds "
+              + vectors.vectors().size()
+              + " vectors of "
+              + vectors.dimension()
+              + " values; the manifest lists "
+              + entry.items()
+              + " and the encoder reads "
+              + encoder.itemDimension(),
+          fix);
+    }
+    return new SequenceInputs(encoder, vectors::get);
   }
 
   /**
@@ -177,8 +225,9 @@ public final class PolicyClient {
             List.of(),
             Map.of(),
             new ArtifactManifest.Quotas(QuotaFile.FILE_NAME, 0, 0),
-            Map.of());
-    return new PolicyClient(policy.directory(), manifest, Map.copyOf(actors), Map.of());
+            Map.of(),
+            null);
+    return new PolicyClient(policy.directory(), manifest, Map.copyOf(actors), Map.of(), null);
   }
 
   /**
@@ -258,7 +307,7 @@ public final class PolicyClient {
    * @throws IllegalArgumentException for an unknown scenario or inputs of the wrong length
    */
   public Action act(String scenario, float[] observation, float[][] recentSteps) {
-    return act(scenario, observation, recentSteps, null);
+    return act(scenario, observation, recentSteps, (SequenceInputs.Encoded) null);
   }
 
   /**
@@ -289,6 +338,35 @@ public final class PolicyClient {
       explore = 0f;
     }
     return new Action(scenario, weights, explore);
+  }
+
+  /**
+   * Scenario {@code scenario}'s action for a request (see {@link #act(String, float[], float[][])})
+   * by a published policy whose actors read the behaviour-sequence encoder: {@code
+   * recentInteractions} is the user's interactions before the request, newest first (each
+   * impression with its click, completion and age), which the client turns into the encoder's
+   * inputs with the artifact's item vectors exactly as the replay did ({@link SequenceInputs}).
+   * Items without a vector (newer than the vectors' table) read as zeros. Ignored when the policy
+   * has no encoder.
+   *
+   * @throws IllegalArgumentException as {@link #act(String, float[], float[][],
+   *     SequenceInputs.Encoded)}, and for a client built with {@link #fromModel}, which has no item
+   *     vectors
+   */
+  public Action act(
+      String scenario,
+      float[] observation,
+      float[][] recentSteps,
+      List<SequenceInputs.Interaction> recentInteractions) {
+    if (!shape.hasEncoder()) {
+      return act(scenario, observation, recentSteps, (SequenceInputs.Encoded) null);
+    }
+    if (sequenceInputs == null) {
+      throw new IllegalArgumentException(
+          "this client of an unpublished policy has no item vectors; pass the encoder inputs"
+              + " (SequenceInputs.Encoded) instead, or load the published artifact");
+    }
+    return act(scenario, observation, recentSteps, sequenceInputs.of(recentInteractions));
   }
 
   /** Every scenario's action for the same inputs (see {@link #act}), in agent order. */

@@ -1,6 +1,9 @@
 package dev.kindling.agents.serving;
 
+import dev.kindling.agents.nets.EncoderInputs;
+import dev.kindling.agents.nets.EncoderShape;
 import dev.kindling.agents.nets.NetworkShape;
+import dev.kindling.agents.nets.Networks;
 import dev.kindling.agents.nets.PolicyFiles;
 import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.agents.nets.Td3BcNetworks;
@@ -92,6 +95,92 @@ final class ArtifactFixtures {
             Map.of(),
             "unknown",
             keep));
+  }
+
+  /** The encoder of the fixture's encoder policy: vectors of 3 values, the last 4 interactions. */
+  static final EncoderShape ENCODER = EncoderShape.of(3, 4);
+
+  /** The item vectors of the fixture's encoder policy: items i0..i7 (i8 and i9 are unknown). */
+  static Map<String, float[]> itemVectors() {
+    Random random = new Random(5L);
+    Map<String, float[]> vectors = new LinkedHashMap<>();
+    for (int item = 0; item < 8; item++) {
+      vectors.put("i" + item, new float[] {random.nextFloat(), -random.nextFloat(), 0.5f});
+    }
+    return vectors;
+  }
+
+  /**
+   * Saves fresh seeded encoder networks ({@link #ENCODER}) as the trained model under {@code dir}.
+   */
+  static Td3BcNetworks encoderModel(Path dir, LocalDate day, long seed) {
+    NetworkShape shape = SHAPE.withEncoder(ENCODER).withSeed(seed);
+    Td3BcNetworks networks = Td3BcNetworks.fresh(shape);
+    PolicyFiles.save(
+        dir,
+        networks,
+        PolicyFiles.metadata(1, day.toString(), SCENARIOS, shape, Td3BcConfig.defaults()));
+    return networks;
+  }
+
+  /**
+   * Publishes the encoder model of {@code day} (saved with seed {@code seed} on the first call for
+   * that day) under {@code root}, with {@link #itemVectors()} as of item_embeddings 2024-01-06,
+   * version 4.
+   */
+  static PolicyArtifacts.Publication publishEncoder(
+      Path work, Path root, LocalDate day, long seed) {
+    Path model = work.resolve("encoder-models").resolve("dt=" + day);
+    if (!java.nio.file.Files.isDirectory(model)) {
+      encoderModel(model, day, seed);
+    }
+    Path quotas = work.resolve("encoder-quotas").resolve("dt=" + day).resolve(QuotaFile.FILE_NAME);
+    try {
+      java.nio.file.Files.createDirectories(quotas.getParent());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    QuotaFile.write(quotas, QUOTAS);
+    return PolicyArtifacts.publish(
+        root,
+        new PolicyArtifacts.Request(
+            day,
+            model,
+            quotas,
+            normaliser().normalisation(),
+            ArtifactManifest.GATE_NOT_EVALUATED,
+            List.of(),
+            Map.of(),
+            "unknown",
+            3,
+            new PolicyArtifacts.ItemVectorSource(
+                new ItemVectorFile.Vectors(ENCODER.itemDimension(), itemVectors()),
+                LocalDate.parse("2024-01-06"),
+                4L)));
+  }
+
+  /** 0..8 seeded interactions, newest first, over items i0..i9 (two of them unknown). */
+  static List<SequenceInputs.Interaction> interactions(Random random) {
+    List<SequenceInputs.Interaction> newestFirst = new ArrayList<>();
+    int count = random.nextInt(9);
+    for (int i = 0; i < count; i++) {
+      newestFirst.add(
+          new SequenceInputs.Interaction(
+              "i" + random.nextInt(10), random.nextBoolean(), random.nextBoolean(), 2.0 * i));
+    }
+    return newestFirst;
+  }
+
+  /**
+   * The encoder actor's own output for {@code request} and the user's {@code sequence}, fed as the
+   * replay's encoder columns ({@code ReplayBatches.encoderBatch}): weights then exploration.
+   */
+  static float[] encoderNetworkOutput(
+      Td3BcNetworks networks, Request request, SequenceInputs.Encoded sequence) {
+    EncoderInputs columns =
+        ReplayBatches.encoderBatch(List.of(encoderRow(sequence)), ENCODER).step();
+    ComputationGraph actor = networks.actors().get(SCENARIOS.indexOf(request.scenario()));
+    return Networks.act(actor, request.history(), request.obs(), columns).toFloatVector();
   }
 
   /**

@@ -3,21 +3,14 @@ package dev.kindling.agents.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kindling.agents.nets.EncoderInputs;
-import dev.kindling.agents.nets.EncoderShape;
-import dev.kindling.agents.nets.NetworkShape;
-import dev.kindling.agents.nets.Networks;
 import dev.kindling.agents.nets.PolicyFiles;
-import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.agents.nets.Td3BcNetworks;
-import dev.kindling.agents.replay.ReplayBatches;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,73 +72,75 @@ class PolicyClientTest {
   }
 
   /**
-   * A policy whose actors read the behaviour-sequence encoder: act with the user's interactions
-   * built by {@link SequenceInputs} equals the actor network on the replay's encoder columns of the
-   * same interactions ({@code ReplayBatches.encoderBatch}), for histories shorter and longer than
-   * N, unknown items included; without the interactions it is refused. Publishing such a policy is
-   * refused until the artifact ships the item vectors.
+   * A policy whose actors read the behaviour-sequence encoder, published with its item vectors: the
+   * loaded client's act with the user's interactions equals the actor network on the replay's
+   * encoder columns of the same interactions ({@code ReplayBatches.encoderBatch}), for histories
+   * shorter and longer than N, unknown items included; so does the unpublished model's client given
+   * the built inputs. Without the interactions act is refused; publishing without vectors is
+   * refused; the manifest records the vectors and their source.
    */
   @Test
-  void actWithTheEncoderEqualsTheActorNetworkOnTheReplaysEncoderInputs() {
-    EncoderShape encoder = EncoderShape.of(3, 4);
-    NetworkShape shape = ArtifactFixtures.SHAPE.withEncoder(encoder);
-    Td3BcNetworks networks = Td3BcNetworks.fresh(shape);
-    Path model = dir.resolve("models/encoder");
-    PolicyFiles.save(
-        model,
-        networks,
-        PolicyFiles.metadata(
-            1, DAY.toString(), ArtifactFixtures.SCENARIOS, shape, Td3BcConfig.defaults()));
-    PolicyClient client =
+  void actWithTheEncoderEqualsTheActorNetworkOnTheReplaysEncoderInputs() throws IOException {
+    PolicyArtifacts.Publication published = ArtifactFixtures.publishEncoder(dir, root(), DAY, 11L);
+    Path model = dir.resolve("encoder-models/dt=" + DAY);
+    Td3BcNetworks networks = PolicyFiles.load(model).networks();
+    PolicyClient client = PolicyClient.load(published.directory());
+    PolicyClient unpublished =
         PolicyClient.fromModel(model, ArtifactFixtures.normaliser().normalisation());
-    Random random = new Random(5L);
-    Map<String, float[]> vectors = new HashMap<>();
-    for (int item = 0; item < 8; item++) {
-      vectors.put("i" + item, new float[] {random.nextFloat(), -random.nextFloat(), 0.5f});
-    }
-    SequenceInputs inputs = new SequenceInputs(encoder, vectors::get);
+    SequenceInputs inputs =
+        new SequenceInputs(ArtifactFixtures.ENCODER, ArtifactFixtures.itemVectors()::get);
 
+    Random random = new Random(5L);
     double worst = 0.0;
+    double worstUnpublished = 0.0;
     int longer = 0;
     for (ArtifactFixtures.Request request : ArtifactFixtures.requests(REQUESTS, 3L)) {
-      List<SequenceInputs.Interaction> newestFirst = new ArrayList<>();
-      int count = random.nextInt(9);
-      for (int i = 0; i < count; i++) {
-        newestFirst.add(
-            new SequenceInputs.Interaction(
-                "i" + random.nextInt(10), random.nextBoolean(), random.nextBoolean(), 2.0 * i));
-      }
-      longer += count > encoder.recentSteps() ? 1 : 0;
+      List<SequenceInputs.Interaction> newestFirst = ArtifactFixtures.interactions(random);
+      longer += newestFirst.size() > ArtifactFixtures.ENCODER.recentSteps() ? 1 : 0;
       SequenceInputs.Encoded sequence = inputs.of(newestFirst);
-      EncoderInputs columns =
-          ReplayBatches.encoderBatch(List.of(ArtifactFixtures.encoderRow(sequence)), encoder)
-              .step();
-      ComputationGraph actor =
-          networks.actors().get(ArtifactFixtures.SCENARIOS.indexOf(request.scenario()));
-      float[] expected =
-          Networks.act(actor, request.history(), request.obs(), columns).toFloatVector();
+      float[] expected = ArtifactFixtures.encoderNetworkOutput(networks, request, sequence);
       Action action =
-          client.act(request.scenario(), request.observation(), request.recentSteps(), sequence);
-      for (int i = 0; i < ArtifactFixtures.ACTION; i++) {
-        worst = Math.max(worst, Math.abs(expected[i] - action.weight(i)));
+          client.act(request.scenario(), request.observation(), request.recentSteps(), newestFirst);
+      Action fromModel =
+          unpublished.act(
+              request.scenario(), request.observation(), request.recentSteps(), sequence);
+      for (int i = 0; i <= ArtifactFixtures.ACTION; i++) {
+        worst = Math.max(worst, Math.abs(expected[i] - value(action, i)));
+        worstUnpublished = Math.max(worstUnpublished, Math.abs(expected[i] - value(fromModel, i)));
       }
-      worst =
-          Math.max(
-              worst, Math.abs(expected[ArtifactFixtures.ACTION] - action.explorationProbability()));
     }
     assertThat(longer).as("requests with more interactions than N").isPositive();
     assertThat(worst)
-        .as("largest difference between act and the actor's output with the encoder")
+        .as("largest difference between the published client's act and the actor with the encoder")
         .isLessThan(TOLERANCE);
+    assertThat(worstUnpublished)
+        .as("largest difference between the unpublished model's act and the actor")
+        .isLessThan(TOLERANCE);
+
+    ArtifactManifest manifest = client.manifest();
+    assertThat(manifest.formatVersion()).isEqualTo(ArtifactManifest.FORMAT_VERSION_ITEM_VECTORS);
+    assertThat(manifest.itemVectors())
+        .as("the manifest names the vectors and their source")
+        .isEqualTo(
+            new ArtifactManifest.ItemVectors(ItemVectorFile.FILE_NAME, 8, 3, "2024-01-06", 4L));
+    assertThat(manifest.files()).containsKey(ItemVectorFile.FILE_NAME);
     assertThatThrownBy(() -> client.act("feed", new float[ArtifactFixtures.OBS], new float[0][]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("recent interactions");
+    assertThatThrownBy(
+            () ->
+                unpublished.act("feed", new float[ArtifactFixtures.OBS], new float[0][], List.of()))
+        .as("an unpublished model's client has no item vectors")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no item vectors");
+
     Path quotas = dir.resolve(QuotaFile.FILE_NAME);
     QuotaFile.write(quotas, ArtifactFixtures.quotas());
+    Path otherRoot = dir.resolve("other");
     assertThatThrownBy(
             () ->
                 PolicyArtifacts.publish(
-                    root(),
+                    otherRoot,
                     new PolicyArtifacts.Request(
                         DAY,
                         model,
@@ -157,9 +151,25 @@ class PolicyClientTest {
                         Map.of(),
                         "unknown",
                         3)))
+        .as("an encoder policy without its item vectors")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no item vectors were given");
+    assertThat(otherRoot).as("nothing published").doesNotExist();
+
+    Path tampered = dir.resolve("tampered-vectors");
+    copyTree(published.directory(), tampered);
+    Path file = tampered.resolve(ItemVectorFile.FILE_NAME);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 2] ^= 0x01;
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> PolicyClient.load(tampered))
+        .as("a changed item vector")
         .isInstanceOf(PolicyArtifactException.class)
-        .hasMessageContaining("replay.encoder.enabled=false");
-    assertThat(root()).as("nothing published").doesNotExist();
+        .hasMessageContaining(ItemVectorFile.FILE_NAME + " has sha256");
+  }
+
+  private static float value(Action action, int i) {
+    return i < ArtifactFixtures.ACTION ? action.weight(i) : action.explorationProbability();
   }
 
   @Test
@@ -244,7 +254,7 @@ class PolicyClientTest {
     String manifest = Files.readString(newer.resolve(ArtifactManifest.FILE_NAME));
     byte[] changed =
         manifest
-            .replace("\"format_version\" : 1", "\"format_version\" : 2")
+            .replace("\"format_version\" : 1", "\"format_version\" : 3")
             .getBytes(StandardCharsets.UTF_8);
     Files.write(newer.resolve(ArtifactManifest.FILE_NAME), changed);
     Files.writeString(
@@ -252,7 +262,7 @@ class PolicyClientTest {
     assertThatThrownBy(() -> PolicyClient.load(newer))
         .as("another format version")
         .isInstanceOf(PolicyArtifactException.class)
-        .hasMessageContaining("format version 2");
+        .hasMessageContaining("format version 3");
   }
 
   @Test

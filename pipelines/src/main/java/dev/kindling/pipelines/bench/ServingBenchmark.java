@@ -1,5 +1,6 @@
 package dev.kindling.pipelines.bench;
 
+import dev.kindling.agents.nets.EncoderShape;
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.PolicyFiles;
 import dev.kindling.agents.nets.Td3BcConfig;
@@ -7,9 +8,11 @@ import dev.kindling.agents.nets.Td3BcNetworks;
 import dev.kindling.agents.serving.Action;
 import dev.kindling.agents.serving.ArtifactManifest;
 import dev.kindling.agents.serving.FeatureNormalisation;
+import dev.kindling.agents.serving.ItemVectorFile;
 import dev.kindling.agents.serving.PolicyArtifacts;
 import dev.kindling.agents.serving.PolicyClient;
 import dev.kindling.agents.serving.QuotaFile;
+import dev.kindling.agents.serving.SequenceInputs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +36,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * seeded random raw inputs for a warm-up, then each of the timed calls is timed alone; p50, p99 and
  * the maximum are printed, with the same figures of DL4J's own one-row {@code
  * ComputationGraph.output} on the same inputs for comparison and the largest difference between the
- * two answers.
+ * two answers. {@link #withEncoder} adds the same figures for an artifact whose actors read the
+ * behaviour-sequence encoder, measured in the same run.
  *
  * <p>Not a test: it prints figures and asserts nothing. Costs: writing one artifact of a few MB to
  * a temporary directory, then warm-up + timed calls of each.
@@ -51,6 +56,9 @@ public final class ServingBenchmark {
   private final int calls;
   private final int networkCalls;
   private final PrintStream out;
+  private EncoderShape encoder;
+  private int items;
+  private int interactions;
 
   /**
    * A benchmark of an artifact of {@code shape} for {@code scenarios}.
@@ -75,6 +83,20 @@ public final class ServingBenchmark {
     this.calls = calls;
     this.networkCalls = networkCalls;
     this.out = out;
+  }
+
+  /**
+   * Also measures, after the plain artifact, an artifact of the same shape whose actors read the
+   * behaviour-sequence encoder {@code encoderShape}, shipping {@code itemCount} random item
+   * vectors, with act given {@code interactionCount} interactions per request (more than N, so the
+   * older summary is computed too).
+   */
+  public ServingBenchmark withEncoder(
+      EncoderShape encoderShape, int itemCount, int interactionCount) {
+    this.encoder = encoderShape;
+    this.items = itemCount;
+    this.interactions = interactionCount;
+    return this;
   }
 
   /** Publishes the artifact under a temporary directory, measures, prints, and cleans up. */
@@ -189,6 +211,101 @@ public final class ServingBenchmark {
         networkCalls,
         worst,
         sink);
+    if (encoder != null) {
+      measureEncoder(work, day, quotas, normalisation, observations, histories);
+    }
+  }
+
+  /**
+   * The same requests served by an artifact of the same shape whose actors read the encoder, each
+   * with {@link #interactions} random interactions over {@link #items} items (a tenth of them
+   * unknown to the vectors).
+   */
+  private void measureEncoder(
+      Path work,
+      LocalDate day,
+      Path quotas,
+      FeatureNormalisation normalisation,
+      float[][] observations,
+      float[][][] histories) {
+    NetworkShape encoderShape = shape.withEncoder(encoder);
+    Path model = work.resolve("encoder-models/dt=" + day);
+    PolicyFiles.save(
+        model,
+        Td3BcNetworks.fresh(encoderShape),
+        PolicyFiles.metadata(1, day.toString(), scenarios, encoderShape, Td3BcConfig.defaults()));
+    Random random = new Random(SEED + 1);
+    Map<String, float[]> vectors = new HashMap<>();
+    for (int i = 0; i < items; i++) {
+      vectors.put("item-" + i, randoms(random, encoder.itemDimension()));
+    }
+    Path root = work.resolve("artifacts/encoder-policy");
+    PolicyArtifacts.publish(
+        root,
+        new PolicyArtifacts.Request(
+            day,
+            model,
+            quotas,
+            normalisation,
+            ArtifactManifest.GATE_NOT_EVALUATED,
+            List.of(),
+            Map.of(),
+            "benchmark",
+            1,
+            new PolicyArtifacts.ItemVectorSource(
+                new ItemVectorFile.Vectors(encoder.itemDimension(), vectors), day, 0L)));
+    long loadStart = System.nanoTime();
+    PolicyClient client = PolicyClient.loadLatest(root);
+    double loadMillis = (System.nanoTime() - loadStart) / 1e6;
+    List<List<SequenceInputs.Interaction>> requests = new ArrayList<>();
+    for (int i = 0; i < INPUTS; i++) {
+      List<SequenceInputs.Interaction> newestFirst = new ArrayList<>(interactions);
+      for (int k = 0; k < interactions; k++) {
+        newestFirst.add(
+            new SequenceInputs.Interaction(
+                "item-" + random.nextInt(items + items / 10),
+                random.nextDouble() < 0.1,
+                random.nextDouble() < 0.05,
+                0.5 * k));
+      }
+      requests.add(newestFirst);
+    }
+    out.printf(
+        Locale.ROOT,
+        "with the behaviour-sequence encoder: N = %d recent steps, E = %d, %d heads, attention %d,"
+            + " encoding %d; %d item vectors; %d interactions per request; artifact load %.1f"
+            + " ms%n",
+        encoder.recentSteps(),
+        encoder.itemDimension(),
+        encoder.heads(),
+        encoder.attentionSize(),
+        encoder.outputSize(),
+        items,
+        interactions,
+        loadMillis);
+    String scenario = scenarios.get(0);
+    float sink = 0f;
+    for (int i = 0; i < warmUp; i++) {
+      sink +=
+          client
+              .act(
+                  scenario,
+                  observations[i % INPUTS],
+                  histories[i % INPUTS],
+                  requests.get(i % INPUTS))
+              .weight(0);
+    }
+    long[] nanos = new long[calls];
+    for (int i = 0; i < calls; i++) {
+      long start = System.nanoTime();
+      Action action =
+          client.act(
+              scenario, observations[i % INPUTS], histories[i % INPUTS], requests.get(i % INPUTS));
+      nanos[i] = System.nanoTime() - start;
+      sink += action.weight(0);
+    }
+    print("PolicyClient.act with the encoder (inputs built from the interactions included)", nanos);
+    out.printf(Locale.ROOT, "(checksum %.3f)%n", sink);
   }
 
   /**

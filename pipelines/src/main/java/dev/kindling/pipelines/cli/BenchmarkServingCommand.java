@@ -1,7 +1,9 @@
 package dev.kindling.pipelines.cli;
 
+import dev.kindling.agents.nets.EncoderShape;
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.features.replay.ObservationSpec;
+import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.bench.ServingBenchmark;
 import dev.kindling.pipelines.config.ConfigKeys;
 import dev.kindling.pipelines.config.KindlingConfig;
@@ -22,7 +24,10 @@ import picocli.CommandLine.Option;
           + " observation of the configured scenarios, replay.history-steps, replay.action-length,"
           + " fresh seeded networks) is published to a temporary directory and loaded; after a"
           + " warm-up each call is timed alone and p50, p99 and max are printed, beside DL4J's own"
-          + " one-row ComputationGraph.output on the same inputs and the largest difference.",
+          + " one-row ComputationGraph.output on the same inputs and the largest difference. Then"
+          + " the same for an artifact whose actors read the behaviour-sequence encoder"
+          + " (embeddings.dimension, replay.encoder.recent-steps), act given each request's recent"
+          + " interactions.",
       "Needs no Spark session and no lakehouse; writes only a temporary directory."
     })
 final class BenchmarkServingCommand implements Callable<Integer> {
@@ -30,6 +35,8 @@ final class BenchmarkServingCommand implements Callable<Integer> {
   private static final int DEFAULT_CALLS = 20_000;
   private static final int DEFAULT_WARM_UP = 20_000;
   private static final int DEFAULT_NETWORK_CALLS = 2_000;
+  private static final int DEFAULT_ITEMS = 10_000;
+  private static final int DEFAULT_INTERACTIONS = 100;
   private static final long SEED = 7L;
 
   @Mixin CommonOptions common;
@@ -53,8 +60,33 @@ final class BenchmarkServingCommand implements Callable<Integer> {
       defaultValue = "" + DEFAULT_NETWORK_CALLS)
   int networkCalls;
 
+  @Option(
+      names = "--items",
+      description =
+          "Item vectors shipped by the encoder policy's artifact (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + DEFAULT_ITEMS)
+  int items;
+
+  @Option(
+      names = "--interactions",
+      description =
+          "Recent interactions given with each request to the encoder policy, newest first"
+              + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + DEFAULT_INTERACTIONS)
+  int interactions;
+
   @Override
   public Integer call() {
+    if (items < 1 || interactions < 0) {
+      throw Errors.of(
+          "benchmark serving needs --items of at least 1 and --interactions of at least 0, got "
+              + items
+              + " and "
+              + interactions
+              + ".",
+          "The encoder policy's artifact ships that many item vectors.",
+          "Pass positive figures.");
+    }
     KindlingConfig config = common.load();
     List<String> scenarios = config.get(ConfigKeys.SCENARIOS);
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
@@ -65,7 +97,12 @@ final class BenchmarkServingCommand implements Callable<Integer> {
             config.get(ConfigKeys.REPLAY_HISTORY_STEPS),
             scenarios.size(),
             SEED);
+    EncoderShape encoder =
+        EncoderShape.of(
+            config.get(ConfigKeys.EMBEDDINGS_DIMENSION),
+            config.get(ConfigKeys.REPLAY_ENCODER_RECENT_STEPS));
     new ServingBenchmark(shape, scenarios, warmUp, calls, Math.max(1, networkCalls), System.out)
+        .withEncoder(encoder, items, interactions)
         .run();
     return 0;
   }

@@ -304,7 +304,7 @@ public final class ConfigKeys {
               + " item_embeddings before the run date, and train actors and critics that read"
               + " them through the behaviour-sequence encoder; off leaves them null and the"
               + " networks without an encoder. Every replay day of train's window must be built"
-              + " the same way. Publish refuses such a policy until artifacts carry the item vectors.");
+              + " the same way; publish ships the item vectors with such a policy.");
 
   public static final ConfigKey<Integer> REPLAY_ENCODER_RECENT_STEPS =
       ConfigKey.integer(

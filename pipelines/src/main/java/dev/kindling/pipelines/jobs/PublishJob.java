@@ -2,12 +2,15 @@ package dev.kindling.pipelines.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.kindling.agents.nets.EncoderShape;
 import dev.kindling.agents.nets.PolicyFiles;
 import dev.kindling.agents.serving.ArtifactManifest;
 import dev.kindling.agents.serving.FeatureNormalisation;
+import dev.kindling.agents.serving.ItemVectorFile;
 import dev.kindling.agents.serving.PolicyArtifactException;
 import dev.kindling.agents.serving.PolicyArtifacts;
 import dev.kindling.features.schema.EvaluationSchema;
+import dev.kindling.features.schema.FeatureSpecSchema;
 import dev.kindling.features.schema.TrainingRunsSchema;
 import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.KindlingException;
@@ -34,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * replay_feature_spec}, every file's size and sha256, the training figures from {@code
  * training_runs}, the gate, the quotas), written atomically; then {@code LATEST} is replaced
  * atomically and the oldest artifacts beyond {@code publish.keep} are deleted ({@link
- * PolicyArtifacts}).
+ * PolicyArtifacts}). A policy whose actors read the behaviour-sequence encoder ships the item
+ * vectors its replay built the encoder inputs from (the {@code item_embeddings} partition and Delta
+ * version that {@code replay_feature_spec} records for D).
  *
  * <p>Gate: only a policy that passed the evaluation gate may be published. The job reads the gate
  * rows the {@code evaluate} stage wrote for D ({@code evaluation}, {@code run = 'evaluate'}, kind
@@ -147,6 +152,12 @@ public final class PublishJob {
             () ->
                 ReferenceTables.featureSpec(lakehouse, config.runDate(), config.scenarios(), STAGE)
                     .normalisation());
+    EncoderShape encoder = encoder(model);
+    PolicyArtifacts.ItemVectorSource itemVectors =
+        encoder == null
+            ? null
+            : JobGroups.run(
+                spark, STAGE, "read the item vectors", () -> itemVectors(lakehouse, encoder));
     List<Map<String, Object>> training =
         JobGroups.run(spark, STAGE, "read the training figures", () -> training(lakehouse));
     PolicyArtifacts.Publication publication;
@@ -163,7 +174,8 @@ public final class PublishJob {
                   training,
                   evaluation,
                   config.gitCommit(),
-                  config.keep()));
+                  config.keep(),
+                  itemVectors));
     } catch (PolicyArtifactException e) {
       throw new KindlingException("publish " + day + " failed: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
@@ -189,6 +201,89 @@ public final class PublishJob {
             (System.nanoTime() - started) / NANOS_PER_SECOND);
     LOG.info("{}", result);
     return result;
+  }
+
+  /**
+   * The encoder of the trained policy in {@code model}, or null when its actors read none (or its
+   * metadata cannot be read, which {@link PolicyArtifacts#publish} then reports).
+   */
+  private static EncoderShape encoder(Path model) {
+    try {
+      return PolicyFiles.readMetadata(model).shape().encoder();
+    } catch (PolicyFiles.PolicyFileException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The item vectors the replay of D built its encoder inputs from: the {@code item_embeddings}
+   * partition and Delta version its {@code replay_feature_spec} records, so serving builds the
+   * inputs training saw. When the replay found no partition, no vectors (every item then reads as
+   * zeros, as in training) and a warning. Cost: one small Delta read and one read of the partition,
+   * collected.
+   *
+   * @throws KindlingException when the spec is missing or that version can no longer be read
+   */
+  private PolicyArtifacts.ItemVectorSource itemVectors(Lakehouse lakehouse, EncoderShape encoder) {
+    LocalDate day = config.runDate();
+    List<Row> spec =
+        lakehouse
+            .read(Table.REPLAY_FEATURE_SPEC, day)
+            .select(FeatureSpecSchema.EMBEDDINGS_DT, FeatureSpecSchema.EMBEDDINGS_VERSION)
+            .distinct()
+            .collectAsList();
+    if (spec.isEmpty()) {
+      throw Errors.missingInput(
+          "replay_feature_spec for run date " + day,
+          lakehouse.path(Table.REPLAY_FEATURE_SPEC),
+          "Run 'bin/kindling replay --run-date " + day + "' first.");
+    }
+    Row source = spec.get(0);
+    if (source.isNullAt(0)) {
+      LOG.warn(
+          "publish {}: the replay of {} found no item_embeddings partition, so the encoder was"
+              + " trained with every item vector at zero; the artifact ships no vectors and serves"
+              + " the same way. Run 'bin/kindling embeddings' before the replay to give it"
+              + " vectors.",
+          day,
+          day);
+      return new PolicyArtifacts.ItemVectorSource(
+          new ItemVectorFile.Vectors(encoder.itemDimension(), Map.of()), null, null);
+    }
+    LocalDate tableDay = source.getDate(0).toLocalDate();
+    long version = source.getLong(1);
+    Map<String, float[]> vectors;
+    try {
+      vectors =
+          ReferenceTables.itemVectors(
+              lakehouse, tableDay, version, encoder.itemDimension(), STAGE, day);
+    } catch (KindlingException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw Errors.of(
+          "publish "
+              + day
+              + " cannot read item_embeddings of "
+              + tableDay
+              + " at version "
+              + version
+              + ": "
+              + e.getMessage(),
+          "The artifact ships the exact item vectors the replay of "
+              + day
+              + " built its encoder inputs from, read back by Delta time travel.",
+          "Re-run 'bin/kindling replay', 'train' and 'evaluate' for "
+              + day
+              + " so they record a version that can be read.");
+    }
+    LOG.info(
+        "publish {}: {} item vectors of item_embeddings {} (version {})",
+        day,
+        vectors.size(),
+        tableDay,
+        version);
+    return new PolicyArtifacts.ItemVectorSource(
+        new ItemVectorFile.Vectors(encoder.itemDimension(), vectors), tableDay, version);
   }
 
   /** The evaluate stage's gate rows of the candidate of D: the checks and the decision. */

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.struct;
 
 import dev.kindling.agents.replay.ObservationNormaliser;
 import dev.kindling.features.replay.ObservationSpec;
+import dev.kindling.features.schema.ItemEmbeddingsSchema;
 import dev.kindling.features.schema.ItemsSchema;
 import dev.kindling.features.schema.UsersSchema;
 import dev.kindling.features.validate.LogContractException;
@@ -17,7 +18,9 @@ import dev.kindling.pipelines.lakehouse.Lakehouse;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -60,6 +63,59 @@ final class ReferenceTables {
           "The spec must describe the observation of the configured scenarios " + scenarios + ".",
           fix + " again with the same configuration.");
     }
+  }
+
+  /**
+   * The item vectors of the {@code item_embeddings} partition {@code tableDay} as of Delta version
+   * {@code version}, by item id. Cost: one Delta read of the partition, collected (about {@code 4 ×
+   * E} bytes plus the id per item).
+   *
+   * @throws KindlingException naming {@code stage} and {@code day} when a vector is not {@code
+   *     dimension} long, with the embeddings command that rebuilds the partition
+   */
+  static Map<String, float[]> itemVectors(
+      Lakehouse lakehouse,
+      LocalDate tableDay,
+      long version,
+      int dimension,
+      String stage,
+      LocalDate day) {
+    List<Row> rows =
+        lakehouse
+            .read(Table.ITEM_EMBEDDINGS, tableDay, version)
+            .select(ItemEmbeddingsSchema.ITEM_ID, ItemEmbeddingsSchema.EMBEDDING)
+            .collectAsList();
+    Map<String, float[]> vectors = new HashMap<>(Math.max(16, rows.size() * 2));
+    for (Row row : rows) {
+      List<Float> values = row.getList(1);
+      if (values.size() != dimension) {
+        throw Errors.of(
+            stage
+                + " "
+                + day
+                + " found item vectors of "
+                + values.size()
+                + " values in item_embeddings of "
+                + tableDay
+                + " (item "
+                + row.getString(0)
+                + "); embeddings.dimension is "
+                + dimension
+                + ".",
+            "The encoder's inputs are built for the configured embedding dimension.",
+            "Re-run 'bin/kindling embeddings --run-date "
+                + tableDay
+                + "' with the current configuration, or set embeddings.dimension to "
+                + values.size()
+                + ".");
+      }
+      float[] vector = new float[dimension];
+      for (int i = 0; i < dimension; i++) {
+        vector[i] = values.get(i);
+      }
+      vectors.put(row.getString(0), vector);
+    }
+    return vectors;
   }
 
   /**

@@ -9,7 +9,6 @@ import dev.kindling.features.replay.ReplayInputException;
 import dev.kindling.features.replay.ReplayTransitions;
 import dev.kindling.features.replay.ReplayTransitionsResult;
 import dev.kindling.features.schema.FeatureSpecSchema;
-import dev.kindling.features.schema.ItemEmbeddingsSchema;
 import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
@@ -204,45 +203,19 @@ public final class ReplayJob {
     } else {
       long current = lakehouse.version(Table.ITEM_EMBEDDINGS);
       version = current;
-      int dimension = encoder.shape().itemDimension();
-      List<Row> rows =
+      vectors =
           JobGroups.run(
               spark,
               STAGE,
               "collect item vectors",
               () ->
-                  lakehouse
-                      .read(Table.ITEM_EMBEDDINGS, tableDay.get(), current)
-                      .select(ItemEmbeddingsSchema.ITEM_ID, ItemEmbeddingsSchema.EMBEDDING)
-                      .collectAsList());
-      for (Row row : rows) {
-        List<Float> values = row.getList(1);
-        if (values.size() != dimension) {
-          throw Errors.of(
-              "replay "
-                  + day
-                  + " found item vectors of "
-                  + values.size()
-                  + " values in item_embeddings of "
-                  + tableDay.get()
-                  + " (item "
-                  + row.getString(0)
-                  + "); embeddings.dimension is "
-                  + dimension
-                  + ".",
-              "The encoder's inputs are built for the configured embedding dimension.",
-              "Re-run 'bin/kindling embeddings --run-date "
-                  + tableDay.get()
-                  + "' with the current configuration, or set embeddings.dimension to "
-                  + values.size()
-                  + ".");
-        }
-        float[] vector = new float[dimension];
-        for (int i = 0; i < dimension; i++) {
-          vector[i] = values.get(i);
-        }
-        vectors.put(row.getString(0), vector);
-      }
+                  ReferenceTables.itemVectors(
+                      lakehouse,
+                      tableDay.get(),
+                      current,
+                      encoder.shape().itemDimension(),
+                      STAGE,
+                      day));
       LOG.info(
           "replay {}: encoder inputs from {} item vectors of item_embeddings {} (version {})",
           day,

@@ -4,19 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.kindling.agents.nets.EncoderShape;
 import dev.kindling.agents.nets.NetworkShape;
 import dev.kindling.agents.nets.PolicyFiles;
 import dev.kindling.agents.nets.Td3BcConfig;
 import dev.kindling.agents.nets.Td3BcNetworks;
 import dev.kindling.agents.serving.Action;
 import dev.kindling.agents.serving.ArtifactManifest;
+import dev.kindling.agents.serving.ItemVectorFile;
 import dev.kindling.agents.serving.PolicyArtifacts;
 import dev.kindling.agents.serving.PolicyClient;
 import dev.kindling.agents.serving.QuotaFile;
+import dev.kindling.agents.serving.SequenceInputs;
 import dev.kindling.features.SparkTestSession;
 import dev.kindling.features.replay.ObservationSpec;
 import dev.kindling.features.replay.ReplayParams;
 import dev.kindling.features.schema.FeatureSpecSchema;
+import dev.kindling.features.schema.ItemEmbeddingsSchema;
 import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.config.KindlingConfig;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
@@ -30,6 +34,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -171,5 +176,127 @@ class PublishJobTest {
     assertThat(PolicyClient.loadLatest(root.resolve("artifacts/policy")).manifest().files())
         .as("the same files again")
         .isEqualTo(manifest.files());
+  }
+
+  /**
+   * A policy whose actors read the behaviour-sequence encoder ships the item vectors of the
+   * item_embeddings partition and Delta version its replay_feature_spec records, even after that
+   * partition was rebuilt; the loaded client acts on them as the model does on the inputs built
+   * from those vectors.
+   */
+  @Test
+  @Order(4)
+  void anEncoderPolicyShipsTheItemVectorsItsReplayRecorded() {
+    LocalDate day = DAY.plusDays(1);
+    EncoderShape encoder = EncoderShape.of(4, 5);
+    NetworkShape shape =
+        NetworkShape.of(
+                NAMES.size(),
+                ReplayParams.DEFAULT_ACTION_LENGTH,
+                ReplayParams.DEFAULT_HISTORY_STEPS,
+                JobFixtures.SCENARIOS.size(),
+                9L)
+            .withEncoder(encoder);
+    Path model = root.resolve(TrainJob.MODELS).resolve(PolicyArtifacts.directoryName(day));
+    PolicyFiles.save(
+        model,
+        Td3BcNetworks.fresh(shape),
+        PolicyFiles.metadata(
+            1, day.toString(), JobFixtures.SCENARIOS, shape, Td3BcConfig.defaults()));
+    Lakehouse lakehouse = new Lakehouse(spark, root.toString());
+    lakehouse.replacePartition(Table.ITEM_EMBEDDINGS, DAY, embeddings(1f));
+    long recorded = lakehouse.version(Table.ITEM_EMBEDDINGS);
+    lakehouse.replacePartition(Table.ITEM_EMBEDDINGS, DAY, embeddings(-1f));
+    List<Row> spec = new ArrayList<>();
+    for (int i = 0; i < NAMES.size(); i++) {
+      spec.add(
+          RowFactory.create(
+              Date.valueOf(day), NAMES.get(i), i, 0.0, 1.0, Date.valueOf(DAY), recorded));
+    }
+    lakehouse.replacePartition(
+        Table.REPLAY_FEATURE_SPEC,
+        day,
+        spark.createDataFrame(spec, FeatureSpecSchema.TABLE_SCHEMA));
+    Path quotas = root.resolve(AllocateJob.quotaFilePath(day));
+    try {
+      Files.createDirectories(quotas.getParent());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    QuotaFile.write(quotas, Map.of("item-a", 5L));
+
+    PublishResult result =
+        new PublishJob(
+                spark,
+                PublishConfig.from(
+                    KindlingConfig.defaults(
+                        List.of("lakehouse.root=" + root, "publish.allow-unevaluated=true")),
+                    day))
+            .run();
+
+    PolicyClient client = PolicyClient.load(Path.of(result.directory()));
+    assertThat(client.manifest().itemVectors())
+        .as("the vectors of the recorded partition and version")
+        .isEqualTo(
+            new ArtifactManifest.ItemVectors(
+                ItemVectorFile.FILE_NAME, 3, 4, DAY.toString(), recorded));
+    PolicyClient unpublished = PolicyClient.fromModel(model, client.manifest().normalisation());
+    List<SequenceInputs.Interaction> interactions =
+        List.of(
+            new SequenceInputs.Interaction("item-a", true, false, 1.0),
+            new SequenceInputs.Interaction("item-c", false, false, 3.0),
+            new SequenceInputs.Interaction("item-b", true, true, 30.0));
+    String scenario = JobFixtures.SCENARIOS.get(0);
+    float[] observation = new float[NAMES.size()];
+    Action served = client.act(scenario, observation, new float[0][], interactions);
+    Action recordedVectors =
+        unpublished.act(
+            scenario,
+            observation,
+            new float[0][],
+            new SequenceInputs(encoder, vectors(1f)::get).of(interactions));
+    Action laterVectors =
+        unpublished.act(
+            scenario,
+            observation,
+            new float[0][],
+            new SequenceInputs(encoder, vectors(-1f)::get).of(interactions));
+    for (int i = 0; i < served.size(); i++) {
+      assertThat(served.weight(i))
+          .as("weight " + i + " from the recorded vectors")
+          .isCloseTo(recordedVectors.weight(i), within(1e-5f));
+    }
+    assertThat(served).as("not the rebuilt partition's vectors").isNotEqualTo(laterVectors);
+  }
+
+  /** Items a, b and c with vectors scaled by {@code sign}. */
+  private static Map<String, float[]> vectors(float sign) {
+    return Map.of(
+        "item-a", new float[] {sign, 0f, 0.5f, 0f},
+        "item-b", new float[] {0f, sign, 0f, 0.5f},
+        "item-c", new float[] {0.5f * sign, 0.5f, -sign, 0f});
+  }
+
+  /** The item_embeddings partition of DAY holding {@link #vectors}. */
+  private static Dataset<Row> embeddings(float sign) {
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<String, float[]> entry : vectors(sign).entrySet()) {
+      List<Float> values = new ArrayList<>();
+      for (float value : entry.getValue()) {
+        values.add(value);
+      }
+      rows.add(
+          RowFactory.create(
+              entry.getKey(),
+              "cat",
+              Date.valueOf(DAY),
+              values,
+              ItemEmbeddingsSchema.SOURCE_LEARNED,
+              false,
+              10L,
+              "word2vec",
+              Map.of("dimension", "4")));
+    }
+    return spark.createDataFrame(rows, ItemEmbeddingsSchema.SCHEMA);
   }
 }
