@@ -96,7 +96,7 @@ class KindlingNightlyDagTest(unittest.TestCase):
         }
         # A date whose text is also a Python expression (2024 - 11 - 23) stays a string.
         for ds in ("2024-11-23", "2025-10-10"):
-            task = dag_loader.rendered_stages(self.module, ds, variables)[3]
+            task = dag_loader.rendered_stages(self.module, ds, variables)[4]
             self.assertEqual(task["task_id"], "train")
             self.assertEqual(task["application"], "s3a://bucket/kindling/kindling.jar")
             self.assertEqual(

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import dev.kindling.features.schema.CategoryEmbeddingsSchema;
@@ -23,22 +24,31 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.apache.spark.ml.feature.IndexToString;
 import org.apache.spark.ml.feature.Normalizer;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.feature.Word2Vec;
 import org.apache.spark.ml.functions;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.ml.stat.Summarizer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -69,6 +79,7 @@ public final class ItemEmbeddings {
   private static final String CATEGORY_EMBEDDING = "category_embedding";
   private static final String CATEGORY_SOURCE = "category_source";
   private static final String LEARNED_EMBEDDING = "learned_embedding";
+  private static final String REFERENCE = "reference_vector";
 
   private ItemEmbeddings() {}
 
@@ -83,6 +94,30 @@ public final class ItemEmbeddings {
    */
   public static ItemEmbeddingsResult compute(
       Dataset<Row> events, Dataset<Row> items, LocalDate day, EmbeddingParams params) {
+    return compute(events, items, day, params, null);
+  }
+
+  /**
+   * As {@link #compute(Dataset, Dataset, LocalDate, EmbeddingParams)}, with the learned vectors
+   * rotated onto {@code reference}'s: a model refitted on a shifted window learns its vectors in a
+   * basis of its own, so without this the vectors of two days could not be compared or mixed (the
+   * encoder trained on several days' replay, served with one day's vectors, would read each day in
+   * another basis). The rotation is the orthogonal R minimising {@code Σ ‖a R − b‖²} over the items
+   * learned on both days (a today's vector, b the reference's; orthogonal Procrustes, Schönemann
+   * 1966: R = U Vᵀ for the SVD U Σ Vᵀ of {@code Σ aᵀ b}). A rotation keeps every cosine, so the
+   * vectors' own geometry (and the category separation) is unchanged; fallback vectors are computed
+   * after it. With fewer shared items than {@code dimension} the rotation is under-determined and
+   * none is applied ({@link Alignment#applied()} false).
+   *
+   * @param reference rows of the previous {@code item_embeddings} partition (only {@code learned}
+   *     rows of {@code dimension} values are read), or null for none
+   */
+  public static ItemEmbeddingsResult compute(
+      Dataset<Row> events,
+      Dataset<Row> items,
+      LocalDate day,
+      EmbeddingParams params,
+      Reference reference) {
     Objects.requireNonNull(params, "params");
     Dataset<Row> clicks = events.where(col(EventsSchema.CLICKED));
     Dataset<Row> itemClicks =
@@ -105,6 +140,16 @@ public final class ItemEmbeddings {
             .join(itemClicks, ItemEmbeddingsSchema.ITEM_ID)
             .where(col(ItemEmbeddingsSchema.CLICKS).geq(params.minClicks()))
             .join(catalog, ItemEmbeddingsSchema.ITEM_ID);
+    Alignment alignment = null;
+    Map<String, String> modelParams = new LinkedHashMap<>(params.modelParams());
+    if (reference != null) {
+      alignment = alignment(learned, reference, params.dimension());
+      if (alignment.applied()) {
+        learned = rotated(learned, alignment.rotation(), params.dimension());
+      }
+      modelParams.put("aligned_to", reference.day().toString());
+      modelParams.put("aligned_items", Long.toString(alignment.sharedItems()));
+    }
 
     double[] catalogMean = catalogMean(learned);
     boolean anyLearned = catalogMean != null;
@@ -168,8 +213,143 @@ public final class ItemEmbeddings {
                 col(LEARNED_EMBEDDING).isNull().as(ItemEmbeddingsSchema.FALLBACK),
                 coalesce(col(ItemEmbeddingsSchema.CLICKS), lit(0L)).as(ItemEmbeddingsSchema.CLICKS),
                 lit(params.model().configName()).as(ItemEmbeddingsSchema.MODEL),
-                stringMap(params.modelParams()).as(ItemEmbeddingsSchema.MODEL_PARAMS));
-    return new ItemEmbeddingsResult(itemRows, categories);
+                stringMap(modelParams).as(ItemEmbeddingsSchema.MODEL_PARAMS));
+    return new ItemEmbeddingsResult(itemRows, categories, alignment);
+  }
+
+  /**
+   * The vectors a day's are aligned to: the {@code item_embeddings} rows of an earlier partition.
+   *
+   * @param day its date
+   * @param items its rows
+   */
+  public record Reference(LocalDate day, Dataset<Row> items) {
+
+    public Reference {
+      Objects.requireNonNull(day, "day");
+      Objects.requireNonNull(items, "items");
+    }
+  }
+
+  /**
+   * How a day's learned vectors were rotated onto a reference's.
+   *
+   * @param referenceDay the reference partition's date
+   * @param sharedItems the items learned on both days
+   * @param applied whether the rotation was applied (at least {@code dimension} shared items)
+   * @param cosineBefore the mean cosine of an item's vector and its reference vector before the
+   *     rotation, over the shared items (NaN with none)
+   * @param cosineAfter the same after it (equal to {@code cosineBefore} when not applied)
+   * @param rotation R, row-major {@code dimension × dimension}; a vector a becomes {@code a R}
+   */
+  public record Alignment(
+      LocalDate referenceDay,
+      long sharedItems,
+      boolean applied,
+      double cosineBefore,
+      double cosineAfter,
+      double[] rotation) {
+
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "%s to %s over %d shared items: mean cosine to the reference %.3f before, %.3f after",
+          applied ? "aligned" : "not aligned (too few shared items)",
+          referenceDay,
+          sharedItems,
+          cosineBefore,
+          cosineAfter);
+    }
+  }
+
+  /**
+   * The orthogonal Procrustes rotation of {@code learned}'s vectors onto {@code reference}'s. Cost:
+   * one join of the learned items with the reference partition and one aggregation of a {@code
+   * dimension²} matrix; an SVD of that matrix on the driver.
+   */
+  private static Alignment alignment(Dataset<Row> learned, Reference reference, int dimension) {
+    Dataset<Row> previous =
+        reference
+            .items()
+            .where(
+                col(ItemEmbeddingsSchema.SOURCE)
+                    .equalTo(ItemEmbeddingsSchema.SOURCE_LEARNED)
+                    .and(size(col(ItemEmbeddingsSchema.EMBEDDING)).equalTo(dimension)))
+            .select(
+                col(ItemEmbeddingsSchema.ITEM_ID),
+                functions.array_to_vector(col(ItemEmbeddingsSchema.EMBEDDING)).as(REFERENCE));
+    int cells = dimension * dimension;
+    double[] sums =
+        learned
+            .select(ItemEmbeddingsSchema.ITEM_ID, VECTOR)
+            .join(previous, ItemEmbeddingsSchema.ITEM_ID)
+            .select(VECTOR, REFERENCE)
+            .javaRDD()
+            .treeAggregate(
+                new double[cells + 1],
+                (acc, row) -> {
+                  double[] a = ((Vector) row.get(0)).toArray();
+                  double[] b = ((Vector) row.get(1)).toArray();
+                  for (int i = 0; i < dimension; i++) {
+                    for (int j = 0; j < dimension; j++) {
+                      acc[i * dimension + j] += a[i] * b[j];
+                    }
+                  }
+                  acc[cells] += 1.0;
+                  return acc;
+                },
+                (x, y) -> {
+                  for (int i = 0; i <= cells; i++) {
+                    x[i] += y[i];
+                  }
+                  return x;
+                });
+    long shared = (long) sums[cells];
+    double[][] m = new double[dimension][dimension];
+    double trace = 0.0;
+    for (int i = 0; i < dimension; i++) {
+      for (int j = 0; j < dimension; j++) {
+        m[i][j] = sums[i * dimension + j];
+      }
+      trace += m[i][i];
+    }
+    double before = shared == 0 ? Double.NaN : trace / shared;
+    if (shared < dimension) {
+      return new Alignment(reference.day(), shared, false, before, before, null);
+    }
+    SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(m));
+    RealMatrix r = svd.getU().multiply(svd.getVT());
+    double[] rotation = new double[cells];
+    for (int i = 0; i < dimension; i++) {
+      for (int j = 0; j < dimension; j++) {
+        rotation[i * dimension + j] = r.getEntry(i, j);
+      }
+    }
+    double singular = 0.0;
+    for (double value : svd.getSingularValues()) {
+      singular += value;
+    }
+    return new Alignment(reference.day(), shared, true, before, singular / shared, rotation);
+  }
+
+  /** {@code learned} with every vector a replaced by {@code a R}. */
+  private static Dataset<Row> rotated(Dataset<Row> learned, double[] rotation, int dimension) {
+    UserDefinedFunction rotate =
+        udf(
+            (UDF1<Vector, Vector>)
+                a -> {
+                  double[] values = a.toArray();
+                  double[] out = new double[dimension];
+                  for (int i = 0; i < dimension; i++) {
+                    for (int j = 0; j < dimension; j++) {
+                      out[j] += values[i] * rotation[i * dimension + j];
+                    }
+                  }
+                  return Vectors.dense(out);
+                },
+            SQLDataTypes.VectorType());
+    return learned.withColumn(VECTOR, rotate.apply(col(VECTOR)));
   }
 
   /**

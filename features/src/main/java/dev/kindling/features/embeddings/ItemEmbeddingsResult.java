@@ -9,8 +9,10 @@ import org.apache.spark.sql.Row;
  *
  * @param items {@code item_embeddings} rows, one per catalog item
  * @param categories {@code category_embeddings} rows, one per catalog category
+ * @param alignment how the learned vectors were rotated onto the reference's; null without one
  */
-public record ItemEmbeddingsResult(Dataset<Row> items, Dataset<Row> categories) {
+public record ItemEmbeddingsResult(
+    Dataset<Row> items, Dataset<Row> categories, ItemEmbeddings.Alignment alignment) {
 
   public ItemEmbeddingsResult {
     Objects.requireNonNull(items, "items");

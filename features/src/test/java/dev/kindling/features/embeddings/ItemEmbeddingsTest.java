@@ -209,6 +209,87 @@ class ItemEmbeddingsTest {
     assertEquals(EmbeddingModel.ALS, EmbeddingModel.fromConfigName(" ALS "));
   }
 
+  /**
+   * A refit in another basis (another seed) is rotated onto the reference's vectors: each learned
+   * item's vector lands near its reference vector, where the unaligned refit's are unrelated, and
+   * the rotation keeps the refit's own geometry (the category separation) and places fallback items
+   * by their aligned category.
+   */
+  @Test
+  void aRefitInAnotherBasisIsRotatedOntoTheReferenceKeepingItsGeometry() {
+    Map<String, Row> reference =
+        byKey(ItemEmbeddings.compute(events, items, DAY, WORD2VEC).items(), "item_id");
+    EmbeddingParams otherSeed = WORD2VEC.toBuilder().seed(99L).build();
+    ItemEmbeddingsResult unaligned = ItemEmbeddings.compute(events, items, DAY, otherSeed);
+    ItemEmbeddingsResult aligned =
+        ItemEmbeddings.compute(
+            events,
+            items,
+            DAY,
+            otherSeed,
+            new ItemEmbeddings.Reference(
+                DAY.minusDays(1), ItemEmbeddings.compute(events, items, DAY, WORD2VEC).items()));
+
+    ItemEmbeddings.Alignment alignment = aligned.alignment();
+    assertTrue(alignment.applied(), alignment.toString());
+    assertEquals(CATEGORIES * ITEMS_PER_CATEGORY, alignment.sharedItems());
+    double before = meanCosine(byKey(unaligned.items(), "item_id"), reference);
+    double after = meanCosine(byKey(aligned.items(), "item_id"), reference);
+    assertTrue(
+        after > 0.8 && after > before + 0.3,
+        "mean cosine to the reference: " + before + " unaligned, " + after + " aligned");
+    assertEquals(after, alignment.cosineAfter(), 1e-3, "the reported cosine is the measured one");
+    assertEquals(before, alignment.cosineBefore(), 1e-3);
+    assertEquals(
+        ItemEmbeddings.separation(unaligned.items()).margin(),
+        ItemEmbeddings.separation(aligned.items()).margin(),
+        1e-4,
+        "a rotation keeps every cosine");
+    Map<String, Row> alignedItems = byKey(aligned.items(), "item_id");
+    Row cold = alignedItems.get("cold-c0-b");
+    assertTrue(cold.getBoolean(cold.fieldIndex(ItemEmbeddingsSchema.FALLBACK)));
+    assertTrue(
+        dot(vector(cold), vector(reference.get("cold-c0-b"))) > 0.8,
+        "a fallback item is placed by its aligned category");
+    Map<String, String> params =
+        cold.getJavaMap(cold.fieldIndex(ItemEmbeddingsSchema.MODEL_PARAMS));
+    assertEquals(DAY.minusDays(1).toString(), params.get("aligned_to"));
+    assertEquals("48", params.get("aligned_items"));
+  }
+
+  @Test
+  void withFewerSharedItemsThanDimensionsTheVectorsStayAsLearned() {
+    Dataset<Row> fewItems =
+        ItemEmbeddings.compute(events, items, DAY, WORD2VEC)
+            .items()
+            .where(org.apache.spark.sql.functions.col("item_id").isin("i-0-1", "i-1-1", "i-2-1"));
+    EmbeddingParams otherSeed = WORD2VEC.toBuilder().seed(99L).build();
+    ItemEmbeddingsResult result =
+        ItemEmbeddings.compute(
+            events, items, DAY, otherSeed, new ItemEmbeddings.Reference(DAY, fewItems));
+
+    assertFalse(result.alignment().applied());
+    assertEquals(3, result.alignment().sharedItems());
+    Map<String, Row> unaligned =
+        byKey(ItemEmbeddings.compute(events, items, DAY, otherSeed).items(), "item_id");
+    for (Map.Entry<String, Row> e : byKey(result.items(), "item_id").entrySet()) {
+      assertArrayEquals(vector(unaligned.get(e.getKey())), vector(e.getValue()), e.getKey());
+    }
+  }
+
+  /** The mean cosine of each learned item's vector in {@code rows} and in {@code reference}. */
+  private static double meanCosine(Map<String, Row> rows, Map<String, Row> reference) {
+    double sum = 0.0;
+    int n = 0;
+    for (Map.Entry<String, Row> e : rows.entrySet()) {
+      if (ItemEmbeddingsSchema.SOURCE_LEARNED.equals(source(e.getValue()))) {
+        sum += dot(vector(e.getValue()), vector(reference.get(e.getKey())));
+        n++;
+      }
+    }
+    return sum / n;
+  }
+
   private static Row item(String id, String category, String published) {
     return RowFactory.create(id, "creator-" + id, category, StateTestRows.ts(published), 0.5);
   }

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
     name = "nightly",
     mixinStandardHelpOptions = true,
     description = {
-      "Run every stage for one run date in one JVM, in order: validate, features, replay, train,"
-          + " evaluate, score-cold-start, allocate, publish (a policy the gate blocks is not"
+      "Run every stage for one run date in one JVM, in order: validate, features, embeddings,"
+          + " replay, train, evaluate, score-cold-start, allocate, publish (a policy the gate blocks is not"
           + " published; the run goes on).",
       "--demo simulates the demo days into lakehouse.root (unless already there) and runs the"
           + " nightly job for each simulated day."

@@ -24,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * category's vector, flagged) and {@code category_embeddings} partitions. Re-running a date
  * replaces both; the model is seeded and its input ordered, so a re-run writes the same vectors.
  *
+ * <p>The vectors are rotated onto those of the latest partition before D ({@link
+ * ItemEmbeddings#compute(Dataset, Dataset, LocalDate, EmbeddingParams, ItemEmbeddings.Reference)}),
+ * which were rotated onto theirs, so every day's vectors share one basis and the encoder trained on
+ * a window of replay days, each built with the vectors of its day before, reads them alike. A
+ * re-run of D reads the same reference and writes the same vectors; a backfill must run dates in
+ * order (a date run before its predecessor exists starts a basis of its own).
+ *
  * <p>Cost: one scan of the window's validated events; the fit (Word2Vec collects the vocabulary and
  * trains in one partition; ALS shuffles the user × item matrix per iteration); two Delta partition
  * overwrites; one read of the written items to measure category separation.
@@ -63,12 +70,34 @@ public final class EmbeddingsJob {
     Dataset<Row> window =
         lakehouse.read(Table.VALIDATED_EVENTS, day.minusDays(p.windowDays() - 1L), day);
     Dataset<Row> catalog = ReferenceTables.catalog(lakehouse, STAGE);
+    ItemEmbeddings.Reference reference =
+        lakehouse
+            .latestDateBefore(Table.ITEM_EMBEDDINGS, day)
+            .map(
+                before ->
+                    new ItemEmbeddings.Reference(
+                        before, lakehouse.read(Table.ITEM_EMBEDDINGS, before)))
+            .orElse(null);
     ItemEmbeddingsResult computed =
         JobGroups.run(
             spark,
             STAGE,
             "fit " + p.model().configName(),
-            () -> ItemEmbeddings.compute(window, catalog, day, p));
+            () -> ItemEmbeddings.compute(window, catalog, day, p, reference));
+    if (computed.alignment() == null) {
+      LOG.info(
+          "embeddings {}: no item_embeddings partition before {}, so the vectors start a basis of"
+              + " their own",
+          day,
+          day);
+    } else if (!computed.alignment().applied()) {
+      LOG.warn(
+          "embeddings {}: {}; the vectors are in a basis of their own, and an encoder trained on"
+              + " earlier days' vectors reads them as another space. Widen embeddings.window-days"
+              + " or lower embeddings.min-clicks so that more items are learned on both days.",
+          day,
+          computed.alignment());
+    }
     Lakehouse.PartitionWrite itemWrite =
         JobGroups.run(
             spark,
@@ -111,6 +140,7 @@ public final class EmbeddingsJob {
             learned,
             categoryWrite.rows(),
             separation,
+            computed.alignment(),
             itemWrite.version(),
             categoryWrite.version(),
             (System.nanoTime() - start) / 1e9);

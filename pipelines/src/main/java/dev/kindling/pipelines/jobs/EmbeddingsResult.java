@@ -1,6 +1,7 @@
 package dev.kindling.pipelines.jobs;
 
 import dev.kindling.features.embeddings.CategorySeparation;
+import dev.kindling.features.embeddings.ItemEmbeddings;
 import java.time.LocalDate;
 
 /**
@@ -12,6 +13,8 @@ import java.time.LocalDate;
  * @param categories rows written to {@code category_embeddings}
  * @param separation how well the learned vectors separate categories; null with fewer than two
  *     learned items
+ * @param alignment how the vectors were rotated onto the day before's; null without a partition
+ *     before D
  * @param seconds wall time of the fit and both writes
  */
 public record EmbeddingsResult(
@@ -21,6 +24,7 @@ public record EmbeddingsResult(
     long learnedItems,
     long categories,
     CategorySeparation separation,
+    ItemEmbeddings.Alignment alignment,
     long itemVersion,
     long categoryVersion,
     double seconds) {
@@ -29,7 +33,7 @@ public record EmbeddingsResult(
   public String toString() {
     return String.format(
         "embeddings %s: %s vectors for %d items in item_embeddings (%d learned, %d from their"
-            + " category), %d categories in category_embeddings; %s; %.1f s",
+            + " category), %d categories in category_embeddings; %s; %s; %.1f s",
         runDate,
         model,
         items,
@@ -37,6 +41,7 @@ public record EmbeddingsResult(
         items - learnedItems,
         categories,
         separation == null ? "too few learned items to measure separation" : separation,
+        alignment == null ? "no earlier partition to align to" : alignment,
         seconds);
   }
 }

@@ -9,6 +9,7 @@ public record NightlyConfig(
     LocalDate runDate,
     ValidateConfig validate,
     FeaturesConfig features,
+    EmbeddingsConfig embeddings,
     ReplayConfig replay,
     TrainConfig train,
     EvaluateConfig evaluate,
@@ -20,6 +21,7 @@ public record NightlyConfig(
     Objects.requireNonNull(runDate, "runDate");
     if (!validate.runDate().equals(runDate)
         || !features.runDate().equals(runDate)
+        || !embeddings.runDate().equals(runDate)
         || !replay.runDate().equals(runDate)
         || !train.runDate().equals(runDate)
         || !evaluate.runDate().equals(runDate)
@@ -35,6 +37,7 @@ public record NightlyConfig(
         runDate,
         ValidateConfig.from(config, runDate),
         FeaturesConfig.from(config, runDate),
+        EmbeddingsConfig.from(config, runDate),
         ReplayConfig.from(config, runDate),
         TrainConfig.from(config, runDate),
         EvaluateConfig.from(config, runDate),

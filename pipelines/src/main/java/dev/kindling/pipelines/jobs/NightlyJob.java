@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code nightly} run for one date in one JVM: every stage that exists, in order (validate,
- * features, replay, train, evaluate, score-cold-start, allocate, publish). Each stage is idempotent
- * for the date, so a failed run can simply be re-run.
+ * features, embeddings, replay, train, evaluate, score-cold-start, allocate, publish). Each stage
+ * is idempotent for the date, so a failed run can simply be re-run.
  */
 public final class NightlyJob {
 
@@ -21,6 +21,7 @@ public final class NightlyJob {
       List.of(
           "validate",
           "features",
+          "embeddings",
           "replay",
           "train",
           "evaluate",
@@ -43,6 +44,8 @@ public final class NightlyJob {
     ValidateResult validate = new ValidateJob(spark, config.validate()).run();
     LOG.info("nightly {}: features", config.runDate());
     FeaturesResult features = new FeaturesJob(spark, config.features()).run();
+    LOG.info("nightly {}: embeddings", config.runDate());
+    EmbeddingsResult embeddings = new EmbeddingsJob(spark, config.embeddings()).run();
     LOG.info("nightly {}: replay", config.runDate());
     ReplayResult replay = new ReplayJob(spark, config.replay()).run();
     LOG.info("nightly {}: train", config.runDate());
@@ -56,6 +59,15 @@ public final class NightlyJob {
     LOG.info("nightly {}: publish", config.runDate());
     PublishResult publish = new PublishJob(spark, config.publish()).run();
     return new NightlyResult(
-        config.runDate(), validate, features, replay, train, evaluate, scores, allocate, publish);
+        config.runDate(),
+        validate,
+        features,
+        embeddings,
+        replay,
+        train,
+        evaluate,
+        scores,
+        allocate,
+        publish);
   }
 }

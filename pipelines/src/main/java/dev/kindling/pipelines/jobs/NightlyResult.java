@@ -7,6 +7,7 @@ public record NightlyResult(
     LocalDate runDate,
     ValidateResult validate,
     FeaturesResult features,
+    EmbeddingsResult embeddings,
     ReplayResult replay,
     TrainResult train,
     EvaluateResult evaluate,
@@ -22,6 +23,8 @@ public record NightlyResult(
         + validate
         + "\n  "
         + features
+        + "\n  "
+        + embeddings
         + "\n  "
         + replay
         + "\n  "

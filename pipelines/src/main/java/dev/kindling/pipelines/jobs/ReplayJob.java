@@ -195,8 +195,8 @@ public final class ReplayJob {
       LOG.warn(
           "replay {}: no item_embeddings partition before {}; every item vector of the encoder"
               + " inputs reads as zeros (the clicked, completed and age signals remain). Run"
-              + " 'bin/kindling embeddings --run-date {}' before the replay (nightly does not run"
-              + " the embeddings stage yet).",
+              + " 'bin/kindling embeddings --run-date {}' (nightly runs it before the replay of"
+              + " each date, so from the second nightly date on the day before has one).",
           day,
           day,
           day.minusDays(1));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kindling.agents.sim.SimulatorConfig;
 import dev.kindling.features.SparkTestSession;
+import dev.kindling.features.embeddings.ItemEmbeddings;
 import dev.kindling.features.schema.CategoryEmbeddingsSchema;
 import dev.kindling.features.schema.ItemEmbeddingsSchema;
 import dev.kindling.features.schema.ItemsSchema;
@@ -41,6 +42,7 @@ class EmbeddingsJobTest {
   private static Lakehouse lakehouse;
   private static LocalDate day;
   private static EmbeddingsResult first;
+  private static EmbeddingsResult dayBefore;
 
   @BeforeAll
   static void simulateValidateAndEmbed() {
@@ -54,6 +56,7 @@ class EmbeddingsJobTest {
       JobFixtures.validate(spark, root, start.plusDays(d));
     }
     day = start.plusDays(2);
+    dayBefore = embeddings(day.minusDays(1));
     first = embeddings(day);
   }
 
@@ -69,6 +72,27 @@ class EmbeddingsJobTest {
     assertThat(first.learnedItems()).isGreaterThan(50);
     // Measured: same-category cosine 0.920 vs any pair 0.272 (margin 0.648) over 116 learned items.
     assertThat(first.separation().margin()).as("%s", first.separation()).isGreaterThan(0.2);
+  }
+
+  /**
+   * The day's vectors are rotated onto the day before's (the two fits start from unrelated random
+   * bases): an item learned on both days then has nearly the same vector on both.
+   */
+  @Test
+  void theVectorsAreAlignedToTheDayBeforesBasis() {
+    assertThat(dayBefore.alignment()).as("nothing before the first day").isNull();
+    ItemEmbeddings.Alignment alignment = first.alignment();
+    assertThat(alignment.applied()).as("%s", alignment).isTrue();
+    assertThat(alignment.referenceDay()).isEqualTo(day.minusDays(1));
+    assertThat(alignment.sharedItems()).isGreaterThan(30);
+    assertThat(alignment.cosineAfter())
+        .as("%s", alignment)
+        .isGreaterThan(0.6)
+        .isGreaterThan(alignment.cosineBefore() + 0.2);
+    Row row = lakehouse.read(Table.ITEM_EMBEDDINGS, day).first();
+    assertThat(row.<String, String>getJavaMap(row.fieldIndex(ItemEmbeddingsSchema.MODEL_PARAMS)))
+        .containsEntry("aligned_to", day.minusDays(1).toString())
+        .containsEntry("aligned_items", Long.toString(alignment.sharedItems()));
   }
 
   @Test
