@@ -153,10 +153,12 @@ public final class EncoderReplay {
   }
 
   /**
-   * The interactions of {@code sorted} (ascending by {@code ts}) strictly before {@code at}, newest
-   * first, aged from {@code at}.
+   * The interactions of {@code sorted} (ascending by {@code ts}, then {@code position}) strictly
+   * before {@code at}, newest first, aged from {@code at}: what the encoder columns of a step at
+   * {@code at} are built from. Each row is {@code (ts, position, item_id, clicked, completed)}; a
+   * null flag reads as false.
    */
-  static List<SequenceInputs.Interaction> before(List<Row> sorted, Timestamp at) {
+  public static List<SequenceInputs.Interaction> before(List<Row> sorted, Timestamp at) {
     int low = 0;
     int high = sorted.size();
     while (low < high) {

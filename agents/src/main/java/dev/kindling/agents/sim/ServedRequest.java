@@ -14,6 +14,10 @@ import java.util.Arrays;
  * @param clicked whether each slot was clicked, aligned with {@code categories}
  * @param weights the ranking weights it was served with
  * @param exploreProb the exploration probability it was served with
+ * @param itemIds the item shown in each slot, aligned with {@code categories}
+ * @param completed whether each slot's item was watched to the end, aligned with {@code categories}
+ * @param slotMillis when each slot was shown (epoch milliseconds, as logged in its impression's
+ *     {@code ts}), aligned with {@code categories}
  */
 public record ServedRequest(
     Scenario scenario,
@@ -21,19 +25,51 @@ public record ServedRequest(
     int[] categories,
     boolean[] clicked,
     float[] weights,
-    double exploreProb) {
+    double exploreProb,
+    String[] itemIds,
+    boolean[] completed,
+    long[] slotMillis) {
 
   public ServedRequest {
-    if (categories.length != clicked.length || categories.length == 0) {
+    if (categories.length != clicked.length
+        || categories.length == 0
+        || itemIds.length != categories.length
+        || completed.length != categories.length
+        || slotMillis.length != categories.length) {
       throw new IllegalArgumentException(
-          "a served request needs one category and one click flag per slot, got "
+          "a served request needs one category, click flag, item, completion flag and time per"
+              + " slot, got "
               + categories.length
+              + ", "
+              + clicked.length
+              + ", "
+              + itemIds.length
+              + ", "
+              + completed.length
               + " and "
-              + clicked.length);
+              + slotMillis.length);
     }
     categories = categories.clone();
     clicked = clicked.clone();
     weights = weights.clone();
+    itemIds = itemIds.clone();
+    completed = completed.clone();
+    slotMillis = slotMillis.clone();
+  }
+
+  @Override
+  public String[] itemIds() {
+    return itemIds.clone();
+  }
+
+  @Override
+  public boolean[] completed() {
+    return completed.clone();
+  }
+
+  @Override
+  public long[] slotMillis() {
+    return slotMillis.clone();
   }
 
   @Override
@@ -91,7 +127,10 @@ public record ServedRequest(
         && Arrays.equals(categories, that.categories)
         && Arrays.equals(clicked, that.clicked)
         && Arrays.equals(weights, that.weights)
-        && Double.compare(exploreProb, that.exploreProb) == 0;
+        && Double.compare(exploreProb, that.exploreProb) == 0
+        && Arrays.equals(itemIds, that.itemIds)
+        && Arrays.equals(completed, that.completed)
+        && Arrays.equals(slotMillis, that.slotMillis);
   }
 
   @Override
@@ -113,6 +152,8 @@ public record ServedRequest(
         + Arrays.toString(weights)
         + ", exploreProb="
         + exploreProb
+        + ", itemIds="
+        + Arrays.toString(itemIds)
         + "]";
   }
 }

@@ -458,6 +458,9 @@ public final class Simulator {
       long dwellTotal = 0;
       int[] slateCategories = new int[m];
       boolean[] slateClicks = new boolean[m];
+      String[] slateItems = new String[m];
+      boolean[] slateCompleted = new boolean[m];
+      long[] slateMillis = new long[m];
       for (int p = 0; p < m; p++) {
         boolean heated = p == heatedSlot;
         int item = heated ? heatedItem : slate[p];
@@ -470,6 +473,9 @@ public final class Simulator {
         showCategory(user, it.category());
         slateCategories[p] = it.category();
         slateClicks[p] = reaction.clicked;
+        slateItems[p] = it.itemId();
+        slateCompleted[p] = reaction.completed;
+        slateMillis[p] = t + p * SLOT_GAP_MS;
         if (reaction.clicked) {
           clicksInRequest++;
           dwellTotal += reaction.dwellMs;
@@ -482,7 +488,7 @@ public final class Simulator {
         ImpressionEvent event =
             new ImpressionEvent(
                 requestId + "-" + p,
-                Instant.ofEpochMilli(t + p * SLOT_GAP_MS),
+                Instant.ofEpochMilli(slateMillis[p]),
                 view.day,
                 user.user.userId(),
                 it.itemId(),
@@ -504,7 +510,15 @@ public final class Simulator {
       out.requests++;
       earlierToday.add(
           new ServedRequest(
-              scenario, Instant.ofEpochMilli(t), slateCategories, slateClicks, weights, e));
+              scenario,
+              Instant.ofEpochMilli(t),
+              slateCategories,
+              slateClicks,
+              weights,
+              e,
+              slateItems,
+              slateCompleted,
+              slateMillis));
       if (clicksInRequest == 0) {
         user.satisfaction += SATISFACTION_RATE * (OUTCOME_NO_CLICK - user.satisfaction);
       }

@@ -38,7 +38,7 @@ class LoopObservationsTest {
 
   /** Feed at 06:00:00.9 (the second counts, not the milliseconds): primary category 2. */
   private static final ServedRequest FIRST =
-      new ServedRequest(
+      served(
           Scenario.FEED,
           Instant.parse("2024-01-08T06:00:00.900Z"),
           new int[] {2, 2, 5},
@@ -48,7 +48,7 @@ class LoopObservationsTest {
 
   /** Detail at 18:00, nothing clicked: primary category 2 (slot 0). */
   private static final ServedRequest SECOND =
-      new ServedRequest(
+      served(
           Scenario.DETAIL,
           Instant.parse("2024-01-08T18:00:00Z"),
           new int[] {2, 7},
@@ -58,13 +58,39 @@ class LoopObservationsTest {
 
   /** Search at 20:00, slot 2 clicked: primary category 5. */
   private static final ServedRequest THIRD =
-      new ServedRequest(
+      served(
           Scenario.SEARCH,
           Instant.parse("2024-01-08T20:00:00Z"),
           new int[] {5, 5, 5, 1},
           new boolean[] {false, false, true, false},
           WEIGHTS_2,
           0.5);
+
+  /** A served request whose slot k showed item "item-k", 150 ms apart, nothing completed. */
+  private static ServedRequest served(
+      Scenario scenario,
+      Instant ts,
+      int[] categories,
+      boolean[] clicked,
+      float[] weights,
+      double exploreProb) {
+    String[] items = new String[categories.length];
+    long[] millis = new long[categories.length];
+    for (int k = 0; k < items.length; k++) {
+      items[k] = "item-" + k;
+      millis[k] = ts.toEpochMilli() + 150L * k;
+    }
+    return new ServedRequest(
+        scenario,
+        ts,
+        categories,
+        clicked,
+        weights,
+        exploreProb,
+        items,
+        new boolean[categories.length],
+        millis);
+  }
 
   private static RequestContext request(Scenario scenario, String ts, List<ServedRequest> earlier) {
     return new RequestContext(

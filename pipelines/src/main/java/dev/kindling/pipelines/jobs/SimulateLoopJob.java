@@ -1,11 +1,14 @@
 package dev.kindling.pipelines.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 
 import dev.kindling.agents.loop.KindlingServingPolicy;
+import dev.kindling.agents.loop.LoopInteractions;
 import dev.kindling.agents.loop.LoopObservations;
 import dev.kindling.agents.loop.QuotaHeatingPolicy;
 import dev.kindling.agents.loop.StartOfDayState;
@@ -28,6 +31,7 @@ import dev.kindling.features.metrics.DailyMetrics;
 import dev.kindling.features.metrics.ExposureMetrics;
 import dev.kindling.features.schema.DailyMetricsSchema;
 import dev.kindling.features.schema.EvaluationSchema;
+import dev.kindling.features.schema.EventsSchema;
 import dev.kindling.features.schema.UserMindStateSchema;
 import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.KindlingException;
@@ -35,6 +39,7 @@ import dev.kindling.pipelines.config.ConfigKeys;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.sql.Date;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -168,7 +173,12 @@ public final class SimulateLoopJob {
         client = latestPolicy(arm, day, client);
         servedBy.put(day, client.manifest().runDate());
         serving.use(
-            new KindlingServingPolicy(client, observations, startOfDayStates(arm, day), observer));
+            new KindlingServingPolicy(
+                client,
+                observations,
+                startOfDayStates(arm, day),
+                client.shape().hasEncoder() ? interactions(arm, day) : null,
+                observer));
         heating.use(
             new QuotaHeatingPolicy(
                 client, traffic.feedRequests, traffic.impressions, config.heatingCap()));
@@ -330,6 +340,77 @@ public final class SimulateLoopJob {
     }
     LOG.info("simulate-loop {}: {} users start the day with a mind state", day, states.size());
     return states;
+  }
+
+  /**
+   * Per user, the impressions of the encoder window's days before {@code day} ({@code
+   * replay.encoder.window-days}, the served day included, so the days before it), as the replay's
+   * encoder columns of {@code day} will read them; the served day's own come from the simulator.
+   * Cost: one read of those days' validated events, grouped by user and collected (every
+   * impression: item ID, time and two flags).
+   */
+  private LoopInteractions interactions(Lakehouse arm, LocalDate day) {
+    ReplayConfig.Encoder encoder =
+        config
+            .nightly(day)
+            .replay()
+            .encoder()
+            .orElseThrow(
+                () ->
+                    Errors.of(
+                        "simulate-loop "
+                            + day
+                            + ": the published policy reads the behaviour-sequence encoder but"
+                            + " replay.encoder.enabled is false.",
+                        "The loop serves with the encoder inputs its replay builds.",
+                        "Set replay.encoder.enabled=true for the arm, or start it afresh."));
+    List<Row> rows =
+        JobGroups.run(
+            spark,
+            STAGE,
+            "collect the recent impressions before " + day,
+            () ->
+                arm.read(
+                        Table.VALIDATED_EVENTS,
+                        day.minusDays(encoder.windowDays() - 1L),
+                        day.minusDays(1))
+                    .groupBy(EventsSchema.USER_ID)
+                    .agg(
+                        sort_array(
+                                collect_list(
+                                    struct(
+                                        col(EventsSchema.TS),
+                                        col(EventsSchema.POSITION),
+                                        col(EventsSchema.ITEM_ID),
+                                        col(EventsSchema.CLICKED),
+                                        col(EventsSchema.COMPLETED))))
+                            .as(STATE))
+                    .collectAsList());
+    Map<String, LoopInteractions.History> histories = new HashMap<>(rows.size() * 2);
+    long impressions = 0;
+    for (Row r : rows) {
+      List<Row> shown = r.getList(1);
+      int n = shown.size();
+      long[] ts = new long[n];
+      String[] items = new String[n];
+      boolean[] clicked = new boolean[n];
+      boolean[] completed = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        Row one = shown.get(i);
+        ts[i] = ((Timestamp) one.get(0)).getTime();
+        items[i] = one.getString(2);
+        clicked[i] = !one.isNullAt(3) && one.getBoolean(3);
+        completed[i] = !one.isNullAt(4) && one.getBoolean(4);
+      }
+      histories.put(r.getString(0), new LoopInteractions.History(ts, items, clicked, completed));
+      impressions += n;
+    }
+    LOG.info(
+        "simulate-loop {}: {} impressions of {} users before it for the encoder",
+        day,
+        impressions,
+        histories.size());
+    return new LoopInteractions(histories);
   }
 
   /** Computes and writes the metrics and the Lorenz curve of {@code day}; returns the metrics. */
