@@ -66,19 +66,7 @@ public final class EncoderReplay {
       Dataset<Row> events,
       Broadcast<Map<String, float[]>> vectors,
       EncoderShape shape) {
-    Dataset<Row> byUser =
-        events
-            .groupBy(col(EventsSchema.USER_ID).as(USER))
-            .agg(
-                sort_array(
-                        collect_list(
-                            struct(
-                                col(EventsSchema.TS),
-                                col(EventsSchema.POSITION),
-                                col(EventsSchema.ITEM_ID),
-                                col(EventsSchema.CLICKED),
-                                col(EventsSchema.COMPLETED))))
-                    .as(INTERACTIONS));
+    Dataset<Row> byUser = impressionsByUser(events).toDF(USER, INTERACTIONS);
     Dataset<Row> steps =
         transitions.withColumn(
             NEXT_TS,
@@ -96,6 +84,27 @@ public final class EncoderReplay {
     return joined
         .selectExpr(Arrays.stream(selected).map(c -> "`" + c + "`").toArray(String[]::new))
         .mapPartitions(new Fill(vectors, shape, replayColumns), Encoders.row(ReplaySchema.SCHEMA));
+  }
+
+  /**
+   * Each user's impressions of {@code events}, ascending by {@code ts} and then {@code position}:
+   * two columns, the user ID and an array of {@code (ts, position, item_id, clicked, completed)}
+   * structs, the rows {@link #before} reads. Cost: one shuffle of the events by user; one sorted
+   * array per user.
+   */
+  public static Dataset<Row> impressionsByUser(Dataset<Row> events) {
+    return events
+        .groupBy(col(EventsSchema.USER_ID))
+        .agg(
+            sort_array(
+                    collect_list(
+                        struct(
+                            col(EventsSchema.TS),
+                            col(EventsSchema.POSITION),
+                            col(EventsSchema.ITEM_ID),
+                            col(EventsSchema.CLICKED),
+                            col(EventsSchema.COMPLETED))))
+                .as(INTERACTIONS));
   }
 
   /** Builds the encoder columns of each joined row. */

@@ -76,7 +76,18 @@ final class ArtifactFixtures {
       // Saved once per day: a re-saved zip differs in its entries' timestamps.
       model(model, day, seed);
     }
-    Path quotas = work.resolve("quotas").resolve("dt=" + day).resolve(QuotaFile.FILE_NAME);
+    return publish(work.resolve("quotas"), root, day, model, keep, null);
+  }
+
+  /** Publishes {@code model} with the fixture's quotas (written under {@code quotaRoot}). */
+  private static PolicyArtifacts.Publication publish(
+      Path quotaRoot,
+      Path root,
+      LocalDate day,
+      Path model,
+      int keep,
+      PolicyArtifacts.ItemVectorSource vectors) {
+    Path quotas = quotaRoot.resolve("dt=" + day).resolve(QuotaFile.FILE_NAME);
     try {
       java.nio.file.Files.createDirectories(quotas.getParent());
     } catch (java.io.IOException e) {
@@ -94,7 +105,8 @@ final class ArtifactFixtures {
             List.of(Map.of("round", 1, "critic_loss_1", 0.5)),
             Map.of(),
             "unknown",
-            keep));
+            keep,
+            vectors));
   }
 
   /** The encoder of the fixture's encoder policy: vectors of 3 values, the last 4 interactions. */
@@ -134,29 +146,16 @@ final class ArtifactFixtures {
     if (!java.nio.file.Files.isDirectory(model)) {
       encoderModel(model, day, seed);
     }
-    Path quotas = work.resolve("encoder-quotas").resolve("dt=" + day).resolve(QuotaFile.FILE_NAME);
-    try {
-      java.nio.file.Files.createDirectories(quotas.getParent());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    QuotaFile.write(quotas, QUOTAS);
-    return PolicyArtifacts.publish(
+    return publish(
+        work.resolve("encoder-quotas"),
         root,
-        new PolicyArtifacts.Request(
-            day,
-            model,
-            quotas,
-            normaliser().normalisation(),
-            ArtifactManifest.GATE_NOT_EVALUATED,
-            List.of(),
-            Map.of(),
-            "unknown",
-            3,
-            new PolicyArtifacts.ItemVectorSource(
-                new ItemVectorFile.Vectors(ENCODER.itemDimension(), itemVectors()),
-                LocalDate.parse("2024-01-06"),
-                4L)));
+        day,
+        model,
+        3,
+        new PolicyArtifacts.ItemVectorSource(
+            new ItemVectorFile.Vectors(ENCODER.itemDimension(), itemVectors()),
+            LocalDate.parse("2024-01-06"),
+            4L));
   }
 
   /** 0..8 seeded interactions, newest first, over items i0..i9 (two of them unknown). */

@@ -134,18 +134,7 @@ public final class ServingBenchmark {
     }
     FeatureNormalisation normalisation = new FeatureNormalisation(names, means, stds);
     Path root = work.resolve("artifacts/policy");
-    PolicyArtifacts.publish(
-        root,
-        new PolicyArtifacts.Request(
-            day,
-            model,
-            quotas,
-            normalisation,
-            ArtifactManifest.GATE_NOT_EVALUATED,
-            List.of(),
-            Map.of(),
-            "benchmark",
-            1));
+    publish(root, day, model, quotas, normalisation, null);
     long loadStart = System.nanoTime();
     PolicyClient client = PolicyClient.loadLatest(root);
     double loadMillis = (System.nanoTime() - loadStart) / 1e6;
@@ -240,20 +229,14 @@ public final class ServingBenchmark {
       vectors.put("item-" + i, randoms(random, encoder.itemDimension()));
     }
     Path root = work.resolve("artifacts/encoder-policy");
-    PolicyArtifacts.publish(
+    publish(
         root,
-        new PolicyArtifacts.Request(
-            day,
-            model,
-            quotas,
-            normalisation,
-            ArtifactManifest.GATE_NOT_EVALUATED,
-            List.of(),
-            Map.of(),
-            "benchmark",
-            1,
-            new PolicyArtifacts.ItemVectorSource(
-                new ItemVectorFile.Vectors(encoder.itemDimension(), vectors), day, 0L)));
+        day,
+        model,
+        quotas,
+        normalisation,
+        new PolicyArtifacts.ItemVectorSource(
+            new ItemVectorFile.Vectors(encoder.itemDimension(), vectors), day, 0L));
     long loadStart = System.nanoTime();
     PolicyClient client = PolicyClient.loadLatest(root);
     double loadMillis = (System.nanoTime() - loadStart) / 1e6;
@@ -306,6 +289,29 @@ public final class ServingBenchmark {
     }
     print("PolicyClient.act with the encoder (inputs built from the interactions included)", nanos);
     out.printf(Locale.ROOT, "(checksum %.3f)%n", sink);
+  }
+
+  /** Publishes {@code model} under {@code root} as the publish stage would, ungated. */
+  private static void publish(
+      Path root,
+      LocalDate day,
+      Path model,
+      Path quotas,
+      FeatureNormalisation normalisation,
+      PolicyArtifacts.ItemVectorSource vectors) {
+    PolicyArtifacts.publish(
+        root,
+        new PolicyArtifacts.Request(
+            day,
+            model,
+            quotas,
+            normalisation,
+            ArtifactManifest.GATE_NOT_EVALUATED,
+            List.of(),
+            Map.of(),
+            "benchmark",
+            1,
+            vectors));
   }
 
   /**

@@ -1,10 +1,8 @@
 package dev.kindling.pipelines.jobs;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
-import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 
 import dev.kindling.agents.loop.KindlingServingPolicy;
@@ -12,6 +10,7 @@ import dev.kindling.agents.loop.LoopInteractions;
 import dev.kindling.agents.loop.LoopObservations;
 import dev.kindling.agents.loop.QuotaHeatingPolicy;
 import dev.kindling.agents.loop.StartOfDayState;
+import dev.kindling.agents.replay.EncoderReplay;
 import dev.kindling.agents.serving.PolicyArtifactException;
 import dev.kindling.agents.serving.PolicyClient;
 import dev.kindling.agents.sim.HeatingPlan;
@@ -31,7 +30,6 @@ import dev.kindling.features.metrics.DailyMetrics;
 import dev.kindling.features.metrics.ExposureMetrics;
 import dev.kindling.features.schema.DailyMetricsSchema;
 import dev.kindling.features.schema.EvaluationSchema;
-import dev.kindling.features.schema.EventsSchema;
 import dev.kindling.features.schema.UserMindStateSchema;
 import dev.kindling.pipelines.Errors;
 import dev.kindling.pipelines.KindlingException;
@@ -370,21 +368,11 @@ public final class SimulateLoopJob {
             STAGE,
             "collect the recent impressions before " + day,
             () ->
-                arm.read(
-                        Table.VALIDATED_EVENTS,
-                        day.minusDays(encoder.windowDays() - 1L),
-                        day.minusDays(1))
-                    .groupBy(EventsSchema.USER_ID)
-                    .agg(
-                        sort_array(
-                                collect_list(
-                                    struct(
-                                        col(EventsSchema.TS),
-                                        col(EventsSchema.POSITION),
-                                        col(EventsSchema.ITEM_ID),
-                                        col(EventsSchema.CLICKED),
-                                        col(EventsSchema.COMPLETED))))
-                            .as(STATE))
+                EncoderReplay.impressionsByUser(
+                        arm.read(
+                            Table.VALIDATED_EVENTS,
+                            day.minusDays(encoder.windowDays() - 1L),
+                            day.minusDays(1)))
                     .collectAsList());
     Map<String, LoopInteractions.History> histories = new HashMap<>(rows.size() * 2);
     long impressions = 0;
