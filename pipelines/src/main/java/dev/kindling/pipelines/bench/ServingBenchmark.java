@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -59,6 +60,7 @@ public final class ServingBenchmark {
   private EncoderShape encoder;
   private int items;
   private int interactions;
+  private float checksum;
 
   /**
    * A benchmark of an artifact of {@code shape} for {@code scenarios}.
@@ -160,20 +162,12 @@ public final class ServingBenchmark {
         scenarios.size(),
         loadMillis);
 
-    float sink = 0f;
-    for (int i = 0; i < warmUp; i++) {
-      sink += client.act(scenario, observations[i % INPUTS], histories[i % INPUTS]).weight(0);
-    }
-    long[] clientNanos = new long[calls];
-    for (int i = 0; i < calls; i++) {
-      long start = System.nanoTime();
-      Action action = client.act(scenario, observations[i % INPUTS], histories[i % INPUTS]);
-      clientNanos[i] = System.nanoTime() - start;
-      sink += action.weight(0);
-    }
-    print("PolicyClient.act (plain Java forward pass)", clientNanos);
+    print(
+        "PolicyClient.act (plain Java forward pass)",
+        timeActs(i -> client.act(scenario, observations[i], histories[i])));
 
     ComputationGraph actor = networks.actors().get(0);
+    float sink = 0f;
     int networkWarmUp = Math.min(warmUp, networkCalls);
     double worst = 0.0;
     for (int i = 0; i < networkWarmUp; i++) {
@@ -199,7 +193,7 @@ public final class ServingBenchmark {
         "largest |act - network| over %d calls: %.2e (checksum %.3f)%n",
         networkCalls,
         worst,
-        sink);
+        sink + checksum);
     if (encoder != null) {
       measureEncoder(work, day, quotas, normalisation, observations, histories);
     }
@@ -267,28 +261,29 @@ public final class ServingBenchmark {
         interactions,
         loadMillis);
     String scenario = scenarios.get(0);
-    float sink = 0f;
+    print(
+        "PolicyClient.act with the encoder (inputs built from the interactions included)",
+        timeActs(i -> client.act(scenario, observations[i], histories[i], requests.get(i))));
+    out.printf(Locale.ROOT, "(checksum %.3f)%n", checksum);
+  }
+
+  /**
+   * {@link #calls} timed calls of {@code act} on input {@code i % INPUTS}, each timed alone, after
+   * {@link #warmUp} untimed ones; every answer's first weight goes into {@link #checksum} so the
+   * calls cannot be optimised away.
+   */
+  private long[] timeActs(IntFunction<Action> act) {
     for (int i = 0; i < warmUp; i++) {
-      sink +=
-          client
-              .act(
-                  scenario,
-                  observations[i % INPUTS],
-                  histories[i % INPUTS],
-                  requests.get(i % INPUTS))
-              .weight(0);
+      checksum += act.apply(i % INPUTS).weight(0);
     }
     long[] nanos = new long[calls];
     for (int i = 0; i < calls; i++) {
       long start = System.nanoTime();
-      Action action =
-          client.act(
-              scenario, observations[i % INPUTS], histories[i % INPUTS], requests.get(i % INPUTS));
+      Action action = act.apply(i % INPUTS);
       nanos[i] = System.nanoTime() - start;
-      sink += action.weight(0);
+      checksum += action.weight(0);
     }
-    print("PolicyClient.act with the encoder (inputs built from the interactions included)", nanos);
-    out.printf(Locale.ROOT, "(checksum %.3f)%n", sink);
+    return nanos;
   }
 
   /** Publishes {@code model} under {@code root} as the publish stage would, ungated. */

@@ -85,7 +85,7 @@ final class BenchmarkServingCommand implements Callable<Integer> {
               + interactions
               + ".",
           "The encoder policy's artifact ships that many item vectors.",
-          "Pass positive figures.");
+          "Pass --items 1 or more and --interactions 0 or more.");
     }
     KindlingConfig config = common.load();
     List<String> scenarios = config.get(ConfigKeys.SCENARIOS);
