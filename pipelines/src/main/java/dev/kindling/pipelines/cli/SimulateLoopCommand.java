@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Closed-loop evaluation: simulate the world of one seed in its own lakehouse"
-          + " (<lakehouse.root>/<simulate-loop.dir>/seed=S/policy=P, replaced on a re-run):"
+          + " (<lakehouse.root>/<simulate-loop.dir>/seed=S/policy=A, A the arm's name, replaced on a"
+          + " re-run):"
           + " warm-up days served by the logging policy, then --days served by the arm's policy.",
       "popularity: the logging policy and manual heating; epsilon: the logging ranker exploring"
           + " at simulate-loop.epsilon; kindling: after each day the nightly job runs in the arm"
@@ -40,6 +41,15 @@ final class SimulateLoopCommand implements Callable<Integer> {
       description = "The arm's policy.")
   String policy;
 
+  @Option(
+      names = "--arm",
+      paramLabel = "NAME",
+      description =
+          "The arm's name: its directory and its evaluation rows' policy (default: the policy's"
+              + " name). Names an arm of one policy with other settings, e.g. --arm"
+              + " kindling-encoder --conf replay.encoder.enabled=true.")
+  String arm;
+
   @Option(names = "--seed", description = "The world's seed.")
   Long seed;
 
@@ -56,6 +66,7 @@ final class SimulateLoopCommand implements Callable<Integer> {
   public Integer call() {
     override(ConfigKeys.SIMULATE_LOOP_DAYS.path(), days);
     override(ConfigKeys.SIMULATE_LOOP_POLICY.path(), policy);
+    override(ConfigKeys.SIMULATE_LOOP_ARM.path(), arm);
     override(ConfigKeys.SIMULATE_LOOP_SEED.path(), seed);
     override(ConfigKeys.SIMULATE_START_DATE.path(), startDate);
     override(ConfigKeys.SIMULATE_USERS.path(), users);

@@ -151,6 +151,23 @@ public final class ConfigKey<T> {
         });
   }
 
+  /**
+   * A name that is safe as a directory name and inside a SQL string literal: lower-case letters,
+   * digits and dashes, starting with a letter or digit; or empty when {@code emptyAllowed}.
+   */
+  public static ConfigKey<String> name(String path, String def, boolean emptyAllowed, String doc) {
+    return new ConfigKey<>(
+        path,
+        def,
+        doc,
+        (emptyAllowed ? "empty, or " : "") + "lower-case letters, digits and dashes",
+        v -> {
+          String s = scalar(v);
+          require((emptyAllowed && s.isEmpty()) || s.matches("[a-z0-9][a-z0-9-]*"));
+          return s;
+        });
+  }
+
   /** One of a fixed set of strings. */
   public static ConfigKey<String> oneOf(String path, String def, Set<String> values, String doc) {
     return new ConfigKey<>(

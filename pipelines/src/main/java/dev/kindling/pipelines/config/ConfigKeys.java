@@ -1211,6 +1211,15 @@ public final class ConfigKeys {
           "The arm: popularity (logging policy, manual heating), epsilon (epsilon-greedy, manual"
               + " heating) or kindling (the nightly-published policy and quotas).");
 
+  public static final ConfigKey<String> SIMULATE_LOOP_ARM =
+      ConfigKey.name(
+          "simulate-loop.arm",
+          "",
+          true,
+          "The arm's name (its directory and its evaluation rows' policy), so two arms of one"
+              + " policy with different settings sit side by side, e.g. kindling-encoder; empty:"
+              + " the policy's name.");
+
   public static final ConfigKey<Long> SIMULATE_LOOP_SEED =
       ConfigKey.longInt(
           "simulate-loop.seed",
@@ -1242,7 +1251,7 @@ public final class ConfigKeys {
           "simulate-loop.dir",
           "loops",
           "Directory under lakehouse.root holding each arm's world lakehouse,"
-              + " <dir>/seed=S/policy=P (replaced when the arm is re-run).");
+              + " <dir>/seed=S/policy=A, A the arm's name (replaced when the arm is re-run).");
 
   private static final List<ConfigKey<?>> ALL =
       List.of(
@@ -1268,6 +1277,7 @@ public final class ConfigKeys {
           SIMULATE_THREADS,
           SIMULATE_LOOP_DAYS,
           SIMULATE_LOOP_POLICY,
+          SIMULATE_LOOP_ARM,
           SIMULATE_LOOP_SEED,
           SIMULATE_LOOP_WARM_UP_DAYS,
           SIMULATE_LOOP_EPSILON,

@@ -16,7 +16,10 @@ import java.util.Objects;
  *
  * @param lakehouseRoot the main lakehouse
  * @param armDir the arm's world lakehouse, relative to {@code lakehouseRoot}
- * @param policy {@code popularity}, {@code epsilon} or {@code kindling}
+ * @param policy {@code popularity}, {@code epsilon} or {@code kindling}: what serves the loop days
+ * @param arm the arm's name: its directory ({@code seed=S/policy=arm}) and the {@code policy} of
+ *     its {@code evaluation} rows; the policy's name unless two arms of one policy differ in
+ *     settings (e.g. {@code kindling-encoder})
  * @param seed the world's seed
  * @param warmUpDays days served by the logging policy before the loop
  * @param days loop days served by the arm's policy
@@ -29,6 +32,7 @@ public record SimulateLoopConfig(
     String lakehouseRoot,
     String armDir,
     String policy,
+    String arm,
     long seed,
     int warmUpDays,
     int days,
@@ -40,6 +44,7 @@ public record SimulateLoopConfig(
   public SimulateLoopConfig {
     Objects.requireNonNull(lakehouseRoot, "lakehouseRoot");
     Objects.requireNonNull(armDir, "armDir");
+    Objects.requireNonNull(arm, "arm");
     Objects.requireNonNull(world, "world");
     Objects.requireNonNull(armConfig, "armConfig");
     Objects.requireNonNull(metrics, "metrics");
@@ -100,16 +105,18 @@ public record SimulateLoopConfig(
     return armConfig.get(ConfigKeys.ALLOCATE_HEATING_CAP);
   }
 
-  /** The arm's directory under a loops directory: {@code seed=S/policy=P}. */
-  public static String armDir(String loopsDir, long seed, String policy) {
-    return loopsDir + "/seed=" + seed + "/policy=" + policy;
+  /** The arm's directory under a loops directory: {@code seed=S/policy=A}, A the arm's name. */
+  public static String armDir(String loopsDir, long seed, String arm) {
+    return loopsDir + "/seed=" + seed + "/policy=" + arm;
   }
 
   public static SimulateLoopConfig from(KindlingConfig config) {
     String root = config.get(ConfigKeys.LAKEHOUSE_ROOT);
     long seed = config.get(ConfigKeys.SIMULATE_LOOP_SEED);
     String policy = config.get(ConfigKeys.SIMULATE_LOOP_POLICY);
-    String armDir = armDir(config.get(ConfigKeys.SIMULATE_LOOP_DIR), seed, policy);
+    String named = config.get(ConfigKeys.SIMULATE_LOOP_ARM);
+    String arm = named.isEmpty() ? policy : named;
+    String armDir = armDir(config.get(ConfigKeys.SIMULATE_LOOP_DIR), seed, arm);
     String trimmed = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     KindlingConfig armConfig =
         config.withOverrides(
@@ -119,6 +126,7 @@ public record SimulateLoopConfig(
         root,
         armDir,
         policy,
+        arm,
         seed,
         config.get(ConfigKeys.SIMULATE_LOOP_WARM_UP_DAYS),
         config.get(ConfigKeys.SIMULATE_LOOP_DAYS),

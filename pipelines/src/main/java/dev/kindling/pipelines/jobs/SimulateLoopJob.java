@@ -57,15 +57,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code simulate-loop} stage: the closed-loop evaluation of one arm (a policy and a seed). The
  * arm's world is simulated day by day into its own lakehouse ({@code
- * <lakehouse.root>/<simulate-loop.dir>/seed=S/policy=P}, deleted first so a re-run replaces it):
- * the warm-up days served by the logging policy and manual heating (identical for every arm of a
- * seed), then the loop days served by the arm's policy. Every day's raw logs are validated in the
- * arm; the {@code kindling} arm runs the whole nightly job there after each day but the last, and
- * serves the next day through {@link PolicyClient} loaded from the arm's {@code LATEST} ({@link
- * KindlingServingPolicy}, {@link QuotaHeatingPolicy}); when a day's policy was not published it
- * keeps serving the last one and says so. Each loop day's {@link DailyMetrics} and exposure Lorenz
- * curve go to the main lakehouse's {@code evaluation} table (run {@code simulate-loop}), computed
- * once the next day exists (next-day retention); the last day's retention is null.
+ * <lakehouse.root>/<simulate-loop.dir>/seed=S/policy=A}, A the arm's name, deleted first so a
+ * re-run replaces it): the warm-up days served by the logging policy and manual heating (identical
+ * for every arm of a seed), then the loop days served by the arm's policy. Every day's raw logs are
+ * validated in the arm; the {@code kindling} arm runs the whole nightly job there after each day
+ * but the last, and serves the next day through {@link PolicyClient} loaded from the arm's {@code
+ * LATEST} ({@link KindlingServingPolicy}, {@link QuotaHeatingPolicy}); when a day's policy was not
+ * published it keeps serving the last one and says so. Each loop day's {@link DailyMetrics} and
+ * exposure Lorenz curve go to the main lakehouse's {@code evaluation} table (run {@code
+ * simulate-loop}), computed once the next day exists (next-day retention); the last day's retention
+ * is null.
  *
  * <p>Costs: the simulation runs on the driver; per day one raw write, one validate (or one nightly
  * run), the metrics' twenty-odd small Spark jobs over the arm's validated events of the metric
@@ -134,7 +135,8 @@ public final class SimulateLoopJob {
     main.deletePath(config.armDir());
     Lakehouse arm = new Lakehouse(spark, config.armRoot());
     LOG.info(
-        "simulate-loop: arm {} seed {} in {}: {} warm-up days from {}, loop days {}..{}",
+        "simulate-loop: arm {} ({} policy) seed {} in {}: {} warm-up days from {}, loop days {}..{}",
+        config.arm(),
         config.policy(),
         config.seed(),
         arm.root(),
@@ -199,7 +201,7 @@ public final class SimulateLoopJob {
       LOG.info(
           "simulate-loop {} ({}): {} impressions, {} clicks, {} heated, {} active users",
           day,
-          loopDay ? config.policy() : "warm-up",
+          loopDay ? config.arm() : "warm-up",
           simulated.impressions(),
           simulated.clicks(),
           simulated.heatedImpressions(),
@@ -216,7 +218,7 @@ public final class SimulateLoopJob {
     daily.add(writeMetrics(main, arm, config.lastDate()));
     SimulateLoopResult result =
         new SimulateLoopResult(
-            config.policy(),
+            config.arm(),
             config.seed(),
             arm.root(),
             config.firstLoopDate(),
@@ -239,7 +241,7 @@ public final class SimulateLoopJob {
           "simulate-loop: the nightly run of {} in the {} arm failed, so no policy was published"
               + " for it; the next day is served by the last published policy. Reason: {}",
           day,
-          config.policy(),
+          config.arm(),
           e.getMessage());
     }
   }
@@ -419,7 +421,7 @@ public final class SimulateLoopJob {
                 spark,
                 STAGE,
                 "metrics of " + day,
-                () -> DailyMetrics.compute(events, items, day, config.policy(), config.metrics()));
+                () -> DailyMetrics.compute(events, items, day, config.arm(), config.metrics()));
         curve =
             JobGroups.run(
                 spark,
@@ -431,7 +433,7 @@ public final class SimulateLoopJob {
             "simulate-loop cannot measure "
                 + day
                 + " of the "
-                + config.policy()
+                + config.arm()
                 + " arm: "
                 + e.getMessage()
                 + ".",
@@ -448,7 +450,7 @@ public final class SimulateLoopJob {
               main.replaceRows(
                   Table.EVALUATION,
                   day,
-                  predicate(config.seed(), config.policy()),
+                  predicate(config.seed(), config.arm()),
                   spark.createDataFrame(rows, EvaluationSchema.SCHEMA)));
       return metrics;
     } finally {
@@ -456,8 +458,8 @@ public final class SimulateLoopJob {
     }
   }
 
-  /** The {@code evaluation} rows this loop owns for one date: its run, seed and policy. */
-  static String predicate(long seed, String policy) {
+  /** The {@code evaluation} rows this loop owns for one date: its run, seed and arm. */
+  static String predicate(long seed, String arm) {
     return EvaluationSchema.RUN
         + " = '"
         + EvaluationSchema.RUN_SIMULATE_LOOP
@@ -468,7 +470,7 @@ public final class SimulateLoopJob {
         + " AND "
         + EvaluationSchema.POLICY
         + " = '"
-        + policy
+        + arm
         + "'";
   }
 
@@ -485,7 +487,7 @@ public final class SimulateLoopJob {
               dt,
               EvaluationSchema.RUN_SIMULATE_LOOP,
               config.seed(),
-              config.policy(),
+              config.arm(),
               EvaluationSchema.KIND_METRIC,
               names[f],
               OBSERVED,
@@ -502,7 +504,7 @@ public final class SimulateLoopJob {
               dt,
               EvaluationSchema.RUN_SIMULATE_LOOP,
               config.seed(),
-              config.policy(),
+              config.arm(),
               EvaluationSchema.KIND_CURVE,
               EXPOSURE_LORENZ,
               null,

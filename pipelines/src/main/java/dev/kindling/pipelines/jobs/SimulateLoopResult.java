@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * What one {@link SimulateLoopJob} run did.
  *
- * @param policy the arm's policy
+ * @param arm the arm's name (its policy's unless {@code simulate-loop.arm} names it)
  * @param seed the world's seed
  * @param armRoot the arm's world lakehouse
  * @param firstLoopDate the first day served by the arm's policy
@@ -24,7 +24,7 @@ import java.util.Map;
  * @param seconds wall time of the run
  */
 public record SimulateLoopResult(
-    String policy,
+    String arm,
     long seed,
     String armRoot,
     LocalDate firstLoopDate,
@@ -47,7 +47,7 @@ public record SimulateLoopResult(
         new StringBuilder(
             String.format(
                 "simulate-loop %s seed %d, loop days %s..%s: %d impressions in %.1f s%n",
-                policy, seed, firstLoopDate, lastDate, loopImpressions, seconds));
+                arm, seed, firstLoopDate, lastDate, loopImpressions, seconds));
     out.append("  mean over the loop days:\n");
     means.forEach(
         (metric, value) ->

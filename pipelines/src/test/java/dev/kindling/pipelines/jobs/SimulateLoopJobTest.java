@@ -2,6 +2,7 @@ package dev.kindling.pipelines.jobs;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import dev.kindling.agents.loop.KindlingServingPolicy;
@@ -13,6 +14,7 @@ import dev.kindling.features.schema.DailyMetricsSchema;
 import dev.kindling.features.schema.EvaluationSchema;
 import dev.kindling.features.schema.EventsSchema;
 import dev.kindling.features.schema.ReplaySchema;
+import dev.kindling.pipelines.KindlingException;
 import dev.kindling.pipelines.config.ConfigKeys;
 import dev.kindling.pipelines.config.KindlingConfig;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
@@ -349,5 +351,36 @@ class SimulateLoopJobTest {
         "warm-up day " + days.get(0) + ", popularity vs kindling arm: one world per seed",
         popularityArm.rawEvents(days.get(0)),
         arm.rawEvents(days.get(0)));
+  }
+
+  @Test
+  void aNamedArmServesItsPolicyUnderItsOwnNameBesideTheUnnamedOne() {
+    String name = "popularity-again";
+    SimulateLoopConfig unnamed = SimulateLoopConfig.from(config(ConfigKeys.LOOP_POLICY_POPULARITY));
+    new SimulateLoopJob(spark, unnamed).run();
+    SimulateLoopConfig named =
+        SimulateLoopConfig.from(
+            config(ConfigKeys.LOOP_POLICY_POPULARITY)
+                .withOverrides(List.of("simulate-loop.arm=" + name)));
+    SimulateLoopResult result = new SimulateLoopJob(spark, named).run();
+
+    assertThat(result.arm()).isEqualTo(name);
+    assertThat(named.armDir()).endsWith("seed=" + SEED + "/policy=" + name);
+    assertThat(dir.resolve("lakehouse").resolve(named.armDir())).isDirectory();
+    Dataset<Row> same = evaluation(ConfigKeys.LOOP_POLICY_POPULARITY).drop(EvaluationSchema.POLICY);
+    JobFixtures.assertSameRows(
+        "the named arm's evaluation rows vs the unnamed arm's of the same policy and seed",
+        same,
+        evaluation(name).drop(EvaluationSchema.POLICY));
+    assertThat(same.count()).isEqualTo((long) LOOP_DAYS * (METRIC_ROWS + CURVE_ROWS));
+
+    assertThatThrownBy(
+            () ->
+                SimulateLoopConfig.from(
+                    config(ConfigKeys.LOOP_POLICY_KINDLING)
+                        .withOverrides(List.of("simulate-loop.arm=Kindling' OR 1=1"))))
+        .isInstanceOf(KindlingException.class)
+        .hasMessageContaining("simulate-loop.arm")
+        .hasMessageContaining("lower-case letters, digits and dashes");
   }
 }
