@@ -30,6 +30,7 @@ import picocli.CommandLine.TypeConversionException;
       PublishCommand.class,
       NightlyCommand.class,
       ReportCommand.class,
+      AblationCommand.class,
       SqlCommand.class,
       ConfigCommand.class,
       DagSpecCommand.class,
