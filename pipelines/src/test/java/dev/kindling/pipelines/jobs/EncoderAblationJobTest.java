@@ -43,27 +43,12 @@ class EncoderAblationJobTest {
   @BeforeAll
   static void runBothArms() {
     spark = SparkTestSession.get();
+    // The ablation's comparison is under test here, with the gate open.
     config =
-        KindlingConfig.defaults(
-            List.of(
-                "lakehouse.root=" + dir.resolve("lakehouse"),
-                "simulate.users=" + JobFixtures.USERS,
-                "simulate.new-users-per-day=" + JobFixtures.NEW_USERS_PER_DAY,
-                "simulate.items=" + JobFixtures.ITEMS,
-                "simulate.new-items-per-day=" + JobFixtures.NEW_ITEMS_PER_DAY,
-                "simulate-loop.warm-up-days=2",
-                "replay.encoder.recent-steps=4",
-                "train.trainer=local",
-                "train.rounds=1",
-                "train.batch-size=128",
-                "train.transitions-per-round=256",
-                "score-cold-start.num-trees=3",
-                "score-cold-start.max-depth=3",
-                // A one-round policy on a few hundred users is not meant to pass the gate; this
-                // class tests what the ablation runs and compares (EvaluateJobTest tests the gate).
-                "evaluate.value-tolerance=1e6",
-                "evaluate.max-ctr-loss=1",
-                "evaluate.exploration-band=1000"));
+        JobFixtures.loopConfig(
+            dir.resolve("lakehouse"),
+            "simulate-loop.warm-up-days=2",
+            "replay.encoder.recent-steps=4");
     first = new EncoderAblationJob(spark, config, List.of(SEED), DAYS, false).run();
   }
 

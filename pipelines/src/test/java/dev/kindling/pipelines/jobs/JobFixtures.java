@@ -6,6 +6,7 @@ import dev.kindling.pipelines.config.ConfigKeys;
 import dev.kindling.pipelines.config.KindlingConfig;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,6 +35,34 @@ final class JobFixtures {
         SimulatorConfig.defaults()
             .withPopulation(USERS, NEW_USERS_PER_DAY, ITEMS, NEW_ITEMS_PER_DAY);
     return new SimulateJob(spark, new SimulateConfig(root.toString(), days, world)).run();
+  }
+
+  /**
+   * The config of a closed loop of the tiny world in the lakehouse at {@code root}: the nightly
+   * stages cut to a one-round policy and a small forest, and the promotion gate open, since a
+   * one-round policy on a few hundred users is not meant to pass it (EvaluateJobTest tests the
+   * gate); {@code more} adds or overrides keys.
+   */
+  static KindlingConfig loopConfig(Path root, String... more) {
+    List<String> keys =
+        new ArrayList<>(
+            List.of(
+                "lakehouse.root=" + root,
+                "simulate.users=" + USERS,
+                "simulate.new-users-per-day=" + NEW_USERS_PER_DAY,
+                "simulate.items=" + ITEMS,
+                "simulate.new-items-per-day=" + NEW_ITEMS_PER_DAY,
+                "train.trainer=local",
+                "train.rounds=1",
+                "train.batch-size=128",
+                "train.transitions-per-round=256",
+                "score-cold-start.num-trees=3",
+                "score-cold-start.max-depth=3",
+                "evaluate.value-tolerance=1e6",
+                "evaluate.max-ctr-loss=1",
+                "evaluate.exploration-band=1000"));
+    keys.addAll(List.of(more));
+    return KindlingConfig.defaults(keys);
   }
 
   /** The first simulated day of {@link #simulate}. */

@@ -70,28 +70,13 @@ class SimulateLoopJobTest {
   }
 
   private static KindlingConfig config(String policy) {
-    return KindlingConfig.defaults(
-        List.of(
-            "lakehouse.root=" + root,
-            "simulate.users=" + JobFixtures.USERS,
-            "simulate.new-users-per-day=" + JobFixtures.NEW_USERS_PER_DAY,
-            "simulate.items=" + JobFixtures.ITEMS,
-            "simulate.new-items-per-day=" + JobFixtures.NEW_ITEMS_PER_DAY,
-            "simulate-loop.seed=" + SEED,
-            "simulate-loop.warm-up-days=" + WARM_UP_DAYS,
-            "simulate-loop.days=" + LOOP_DAYS,
-            "simulate-loop.policy=" + policy,
-            "train.trainer=local",
-            "train.rounds=1",
-            "train.batch-size=128",
-            "train.transitions-per-round=256",
-            "score-cold-start.num-trees=3",
-            "score-cold-start.max-depth=3",
-            // This class tests how the loop serves what nightly published; a one-round policy on
-            // a few hundred users is not meant to pass the promotion gate (EvaluateJobTest is).
-            "evaluate.value-tolerance=1e6",
-            "evaluate.max-ctr-loss=1",
-            "evaluate.exploration-band=1000"));
+    // This class tests how the loop serves what nightly published, with the gate open.
+    return JobFixtures.loopConfig(
+        root,
+        "simulate-loop.seed=" + SEED,
+        "simulate-loop.warm-up-days=" + WARM_UP_DAYS,
+        "simulate-loop.days=" + LOOP_DAYS,
+        "simulate-loop.policy=" + policy);
   }
 
   private static List<LocalDate> loopDays() {
