@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import dev.kindling.agents.serving.PolicyArtifactException;
 import dev.kindling.agents.serving.PolicyClient;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -190,7 +193,7 @@ public final class EncoderAblationJob {
     return null;
   }
 
-  private static org.apache.spark.sql.Column ownRows(SimulateLoopConfig loop) {
+  private static Column ownRows(SimulateLoopConfig loop) {
     return col(EvaluationSchema.RUN)
         .equalTo(EvaluationSchema.RUN_SIMULATE_LOOP)
         .and(col(EvaluationSchema.SEED).equalTo(loop.seed()))
@@ -241,10 +244,7 @@ public final class EncoderAblationJob {
                     .equalTo(EvaluationSchema.RUN_EVALUATE)
                     .and(col(EvaluationSchema.KIND).equalTo(EvaluationSchema.KIND_GATE))
                     .and(col(EvaluationSchema.METRIC).equalTo(EvaluationSchema.GATE)))
-            .agg(
-                count(
-                    org.apache.spark.sql.functions.when(col(EvaluationSchema.VALUE).equalTo(1), 1)),
-                count(org.apache.spark.sql.functions.lit(1)))
+            .agg(count(when(col(EvaluationSchema.VALUE).equalTo(1), 1)), count(lit(1)))
             .first();
     return new EncoderAblationResult.Arm(
         loop.arm(),
