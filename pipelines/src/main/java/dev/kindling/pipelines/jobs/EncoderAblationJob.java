@@ -1,6 +1,5 @@
 package dev.kindling.pipelines.jobs;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -16,6 +15,8 @@ import dev.kindling.pipelines.config.ConfigKeys;
 import dev.kindling.pipelines.config.KindlingConfig;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
 import dev.kindling.pipelines.lakehouse.Table;
+import dev.kindling.pipelines.report.EvaluationRow;
+import dev.kindling.pipelines.report.LoopSummary;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -151,10 +152,14 @@ public final class EncoderAblationJob {
         }
         arms.put(name, measure(main, loop, ran));
       }
-      SimulateLoopConfig any = arm(seed, PLAIN);
+      SimulateLoopConfig dates = arm(seed, PLAIN);
       results.add(
           new EncoderAblationResult.Seed(
-              seed, any.firstLoopDate().minusDays(1), any.firstLoopDate(), any.lastDate(), arms));
+              seed,
+              dates.firstLoopDate().minusDays(1),
+              dates.firstLoopDate(),
+              dates.lastDate(),
+              arms));
     }
     EncoderAblationResult result = new EncoderAblationResult(results);
     LOG.info("ablation encoder done:\n{}", result);
@@ -202,18 +207,23 @@ public final class EncoderAblationJob {
   }
 
   private EncoderAblationResult.Arm measure(Lakehouse main, SimulateLoopConfig loop, boolean ran) {
+    // The loop means as the report's summary computes them (LoopSummary), over this arm's rows.
+    List<EvaluationRow> rows =
+        main
+            .read(Table.EVALUATION, loop.firstLoopDate(), loop.lastDate())
+            .where(ownRows(loop))
+            .collectAsList()
+            .stream()
+            .map(ReportJob::toRow)
+            .toList();
+    List<LoopSummary.ArmSummary> summary = LoopSummary.of(rows);
+    LoopSummary.SeedMeans seedMeans =
+        summary.isEmpty()
+            ? new LoopSummary.SeedMeans(loop.seed(), 0, Map.of())
+            : summary.get(0).seeds().get(0);
     Map<String, Double> means = new LinkedHashMap<>();
-    LOOP_METRICS.forEach(m -> means.put(m, null));
-    int loopDays = 0;
-    for (Row r :
-        main.read(Table.EVALUATION, loop.firstLoopDate(), loop.lastDate())
-            .where(ownRows(loop).and(col(EvaluationSchema.METRIC).isin(LOOP_METRICS.toArray())))
-            .groupBy(EvaluationSchema.METRIC)
-            .agg(avg(EvaluationSchema.VALUE), countDistinct(col(EvaluationSchema.DT)).cast("int"))
-            .collectAsList()) {
-      means.put(r.getString(0), r.isNullAt(1) ? null : r.getDouble(1));
-      loopDays = Math.max(loopDays, r.getInt(2));
-    }
+    LOOP_METRICS.forEach(m -> means.put(m, seedMeans.means().get(m)));
+    int loopDays = seedMeans.days();
     Lakehouse arm = new Lakehouse(spark, loop.armRoot());
     LocalDate sameData = loop.firstLoopDate().minusDays(1);
     Map<Figure, EncoderAblationResult.Estimate> found = new LinkedHashMap<>();
