@@ -72,8 +72,12 @@ public final class ExposureMetrics {
             .where(col(VALUE).isNotNull())
             .groupBy(VALUE)
             .agg(count(lit(1)).cast("double").as(MULTIPLICITY));
+    // One partition on purpose (see Cost); named as a constant key so that Spark does not warn
+    // about a window without a partition on every call.
     WindowSpec below =
-        Window.orderBy(VALUE).rowsBetween(Window.unboundedPreceding(), -1 /* strictly below */);
+        Window.partitionBy(lit(0))
+            .orderBy(VALUE)
+            .rowsBetween(Window.unboundedPreceding(), -1 /* strictly below */);
     Column countBelow = coalesceZero(sum(col(MULTIPLICITY)).over(below));
     Column c = col(MULTIPLICITY);
     Column rankWeightedSum =
@@ -285,10 +289,11 @@ public final class ExposureMetrics {
     if (reference.isEmpty()) {
       return null;
     }
-    WindowSpec byExposure =
-        Window.orderBy(col(IMPRESSIONS).desc(), col(SHOWN_ITEM).asc())
-            .rowsBetween(Window.unboundedPreceding(), -1 /* strictly before */);
+    // One partition on purpose (see Cost), keyed by a constant as in gini.
     WindowSpec all = Window.partitionBy(lit(0));
+    WindowSpec byExposure =
+        all.orderBy(col(IMPRESSIONS).desc(), col(SHOWN_ITEM).asc())
+            .rowsBetween(Window.unboundedPreceding(), -1 /* strictly before */);
     Dataset<Row> head =
         reference
             .withColumn(
