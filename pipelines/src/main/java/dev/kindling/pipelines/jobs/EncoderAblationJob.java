@@ -207,11 +207,13 @@ public final class EncoderAblationJob {
   }
 
   private EncoderAblationResult.Arm measure(Lakehouse main, SimulateLoopConfig loop, boolean ran) {
-    // The loop means as the report's summary computes them (LoopSummary), over this arm's rows.
+    // The loop means as the report's summary computes them (LoopSummary), over this arm's metric
+    // rows (its Lorenz-curve points stay behind).
     List<EvaluationRow> rows =
         main
             .read(Table.EVALUATION, loop.firstLoopDate(), loop.lastDate())
-            .where(ownRows(loop))
+            .where(
+                ownRows(loop).and(col(EvaluationSchema.KIND).equalTo(EvaluationSchema.KIND_METRIC)))
             .collectAsList()
             .stream()
             .map(ReportJob::toRow)
