@@ -8,15 +8,21 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds the one SparkSession a stage runs in: Delta extensions, UTC session time, the configured
- * shuffle partitions and free-form {@code spark.conf} settings. The master comes from spark-submit
- * when it launched the process, else from {@code spark.master} (embedded mode).
+ * shuffle partitions (Delta's snapshot partitions at most as many) and free-form {@code spark.conf}
+ * settings. The master comes from spark-submit when it launched the process, else from {@code
+ * spark.master} (embedded mode).
  */
 public final class SparkSessions {
+
+  private static final String DELTA_SNAPSHOT_PARTITIONS =
+      "spark.databricks.delta.snapshotPartitions";
+  private static final int DELTA_DEFAULT_SNAPSHOT_PARTITIONS = 50;
 
   private SparkSessions() {}
 
   public static SparkSession create(String appName, KindlingConfig config) {
     SparkConf launched = new SparkConf();
+    String shufflePartitions = String.valueOf(config.get(ConfigKeys.SPARK_SHUFFLE_PARTITIONS));
     SparkSession.Builder builder =
         SparkSession.builder()
             .appName(appName)
@@ -25,9 +31,7 @@ public final class SparkSessions {
                 "spark.sql.catalog.spark_catalog",
                 "org.apache.spark.sql.delta.catalog.DeltaCatalog")
             .config("spark.sql.session.timeZone", "UTC")
-            .config(
-                "spark.sql.shuffle.partitions",
-                String.valueOf(config.get(ConfigKeys.SPARK_SHUFFLE_PARTITIONS)))
+            .config("spark.sql.shuffle.partitions", shufflePartitions)
             .config("spark.sql.sources.partitionOverwriteMode", "static")
             .config("spark.ui.showConsoleProgress", "false")
             .config(
@@ -39,6 +43,18 @@ public final class SparkSessions {
           .master(master)
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    // Delta rebuilds a table's state from its log in 50 partitions unless told otherwise: 50 tasks
+    // per table read, where a Kindling table's log holds a few actions a night. A small stage
+    // (local mode, the demo) gets its shuffle width instead, never more than Delta's default; a
+    // spark-submit --conf or spark.conf setting still decides.
+    if (!launched.contains(DELTA_SNAPSHOT_PARTITIONS)) {
+      builder.config(
+          DELTA_SNAPSHOT_PARTITIONS,
+          String.valueOf(
+              Math.min(
+                  DELTA_DEFAULT_SNAPSHOT_PARTITIONS,
+                  config.get(ConfigKeys.SPARK_SHUFFLE_PARTITIONS))));
     }
     config.sparkConf().forEach(builder::config);
     return builder.getOrCreate();

@@ -63,7 +63,8 @@ public final class ConfigKeys {
           8,
           1,
           MAX_PARTITIONS,
-          "spark.sql.shuffle.partitions for every stage: about 2-3 per executor core.");
+          "spark.sql.shuffle.partitions for every stage: about 2-3 per executor core. Delta"
+              + " rebuilds a table's state from its log in as many partitions, at most 50.");
 
   // ---- the agents ----
 
