@@ -142,12 +142,29 @@ public final class DagSubmissions {
     }
   }
 
-  /** {@code java <opens> -Xmx2g -cp <Spark jars> org.apache.spark.deploy.SparkSubmit}. */
+  /**
+   * JVM options of the short-lived JVMs a submission starts (its driver here, its executors through
+   * {@link #EXECUTOR_SPARK_CONF}): the client compiler only. A stage's driver and executors live
+   * about a minute and spend it in code run once (class loading, Spark's generated code, Delta's
+   * log replay); the optimising compiler would not repay its compile time, and the networks' maths
+   * is native either way.
+   */
+  public static final String SHORT_LIVED_JVM = "-XX:TieredStopAtLevel=1";
+
+  /** Spark settings that give a submission's executors {@link #SHORT_LIVED_JVM}, as JSON pairs. */
+  public static final String EXECUTOR_SPARK_CONF =
+      "\"spark.executor.extraJavaOptions\": \"" + SHORT_LIVED_JVM + "\"";
+
+  /**
+   * {@code java <opens> -Xmx2g <short-lived JVM> -cp <Spark jars>
+   * org.apache.spark.deploy.SparkSubmit}.
+   */
   public static List<String> launcher() throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(Arrays.asList(property("kindling.java-opens").trim().split("\\s+")));
     command.add("-Xmx2g");
+    command.add(SHORT_LIVED_JVM);
     command.add("-cp");
     command.add(sparkClasspath());
     command.add("org.apache.spark.deploy.SparkSubmit");
