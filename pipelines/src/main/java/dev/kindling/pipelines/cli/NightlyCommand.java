@@ -84,12 +84,14 @@ final class NightlyCommand implements Callable<Integer> {
       reportBlocked(night);
       System.out.println("  " + night.validate());
       System.out.println("  " + night.features());
+      System.out.println("  " + night.embeddings());
       System.out.println("  " + night.replay());
       System.out.println("  " + night.train());
       System.out.println("  " + night.evaluate());
       System.out.println("  " + night.scoreColdStart());
       System.out.println("  " + night.allocate());
       System.out.println("  " + night.publish());
+      System.out.println("  nightly " + night.runDate() + " stage times: " + night.stageTimes());
     }
     LocalDate last = demo.simulate().lastDate();
     System.out.printf(

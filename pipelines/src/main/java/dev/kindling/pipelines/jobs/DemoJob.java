@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -44,9 +45,18 @@ public final class DemoJob {
       simulated = new SimulateJob(spark, config.simulate()).run();
     }
     List<NightlyResult> nights = new ArrayList<>();
+    long nightsStarted = System.nanoTime();
     for (NightlyConfig night : config.nights()) {
+      long started = System.nanoTime();
       nights.add(new NightlyJob(spark, night).run());
+      LOG.info(
+          "demo: night {}/{} ({}) done in {} s",
+          nights.size(),
+          config.nights().size(),
+          night.runDate(),
+          seconds(started));
     }
+    LOG.info("demo: {} nights in {} s", nights.size(), seconds(nightsStarted));
     LocalDate last = config.simulate().lastDate();
     double gini =
         ExposureMetrics.gini(
@@ -61,6 +71,10 @@ public final class DemoJob {
           lakehouse.root());
     }
     return new DemoResult(simulated, nights, gini, report);
+  }
+
+  private static String seconds(long startNanos) {
+    return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - startNanos) / 1e9);
   }
 
   private boolean demoLogsPresent(Lakehouse lakehouse) {

@@ -1,6 +1,11 @@
 package dev.kindling.pipelines.jobs;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code nightly} run for one date in one JVM: every stage that exists, in order (validate,
  * features, embeddings, replay, train, evaluate, score-cold-start, allocate, publish). Each stage
- * is idempotent for the date, so a failed run can simply be re-run.
+ * is idempotent for the date, so a failed run can simply be re-run. Each stage logs a line when it
+ * starts and one with its time when it ends; the result carries the times.
  */
 public final class NightlyJob {
 
@@ -30,6 +36,7 @@ public final class NightlyJob {
           "publish");
 
   private static final Logger LOG = LoggerFactory.getLogger(NightlyJob.class);
+  private static final double NANOS_PER_SECOND = 1e9;
 
   private final SparkSession spark;
   private final NightlyConfig config;
@@ -40,34 +47,60 @@ public final class NightlyJob {
   }
 
   public NightlyResult run() {
-    LOG.info("nightly {}: validate", config.runDate());
-    ValidateResult validate = new ValidateJob(spark, config.validate()).run();
-    LOG.info("nightly {}: features", config.runDate());
-    FeaturesResult features = new FeaturesJob(spark, config.features()).run();
-    LOG.info("nightly {}: embeddings", config.runDate());
-    EmbeddingsResult embeddings = new EmbeddingsJob(spark, config.embeddings()).run();
-    LOG.info("nightly {}: replay", config.runDate());
-    ReplayResult replay = new ReplayJob(spark, config.replay()).run();
-    LOG.info("nightly {}: train", config.runDate());
-    TrainResult train = new TrainJob(spark, config.train()).run();
-    LOG.info("nightly {}: evaluate", config.runDate());
-    EvaluateResult evaluate = new EvaluateJob(spark, config.evaluate()).run();
-    LOG.info("nightly {}: score-cold-start", config.runDate());
-    ScoreColdStartResult scores = new ScoreColdStartJob(spark, config.scoreColdStart()).run();
-    LOG.info("nightly {}: allocate", config.runDate());
-    AllocateResult allocate = new AllocateJob(spark, config.allocate()).run();
-    LOG.info("nightly {}: publish", config.runDate());
-    PublishResult publish = new PublishJob(spark, config.publish()).run();
-    return new NightlyResult(
+    long started = System.nanoTime();
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    ValidateResult validate = stage(seconds, () -> new ValidateJob(spark, config.validate()).run());
+    FeaturesResult features = stage(seconds, () -> new FeaturesJob(spark, config.features()).run());
+    EmbeddingsResult embeddings =
+        stage(seconds, () -> new EmbeddingsJob(spark, config.embeddings()).run());
+    ReplayResult replay = stage(seconds, () -> new ReplayJob(spark, config.replay()).run());
+    TrainResult train = stage(seconds, () -> new TrainJob(spark, config.train()).run());
+    EvaluateResult evaluate = stage(seconds, () -> new EvaluateJob(spark, config.evaluate()).run());
+    ScoreColdStartResult scores =
+        stage(seconds, () -> new ScoreColdStartJob(spark, config.scoreColdStart()).run());
+    AllocateResult allocate = stage(seconds, () -> new AllocateJob(spark, config.allocate()).run());
+    PublishResult publish = stage(seconds, () -> new PublishJob(spark, config.publish()).run());
+    NightlyResult result =
+        new NightlyResult(
+            config.runDate(),
+            validate,
+            features,
+            embeddings,
+            replay,
+            train,
+            evaluate,
+            scores,
+            allocate,
+            publish,
+            Collections.unmodifiableMap(seconds));
+    LOG.info(
+        "nightly {}: {} stages in {} s ({})",
         config.runDate(),
-        validate,
-        features,
-        embeddings,
-        replay,
-        train,
-        evaluate,
-        scores,
-        allocate,
-        publish);
+        seconds.size(),
+        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / NANOS_PER_SECOND),
+        result.stageTimes());
+    return result;
+  }
+
+  /**
+   * Runs the next stage of {@link #STAGES} (the one after those {@code seconds} holds), logging a
+   * line when it starts and one with its time when it ends, and records its seconds.
+   */
+  private <T> T stage(Map<String, Double> seconds, Supplier<T> job) {
+    String name = STAGES.get(seconds.size());
+    int number = seconds.size() + 1;
+    LOG.info("nightly {}: {} ({}/{})", config.runDate(), name, number, STAGES.size());
+    long start = System.nanoTime();
+    T result = job.get();
+    double took = (System.nanoTime() - start) / NANOS_PER_SECOND;
+    seconds.put(name, took);
+    LOG.info(
+        "nightly {}: {} done in {} s ({}/{})",
+        config.runDate(),
+        name,
+        String.format(Locale.ROOT, "%.1f", took),
+        number,
+        STAGES.size());
+    return result;
   }
 }

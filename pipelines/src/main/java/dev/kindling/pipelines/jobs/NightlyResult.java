@@ -1,8 +1,16 @@
 package dev.kindling.pipelines.jobs;
 
 import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
-/** What one {@link NightlyJob} run did, stage by stage. */
+/**
+ * What one {@link NightlyJob} run did, stage by stage.
+ *
+ * @param stageSeconds each stage's wall time in seconds, keyed by stage name in {@link
+ *     NightlyJob#STAGES} order
+ */
 public record NightlyResult(
     LocalDate runDate,
     ValidateResult validate,
@@ -13,7 +21,15 @@ public record NightlyResult(
     EvaluateResult evaluate,
     ScoreColdStartResult scoreColdStart,
     AllocateResult allocate,
-    PublishResult publish) {
+    PublishResult publish,
+    Map<String, Double> stageSeconds) {
+
+  /** The stages' times, e.g. {@code validate 7.1 s, features 8.0 s, ...}. */
+  public String stageTimes() {
+    return stageSeconds.entrySet().stream()
+        .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
+        .collect(Collectors.joining(", "));
+  }
 
   @Override
   public String toString() {
@@ -36,6 +52,8 @@ public record NightlyResult(
         + "\n  "
         + allocate
         + "\n  "
-        + publish;
+        + publish
+        + "\n  stage times: "
+        + stageTimes();
   }
 }

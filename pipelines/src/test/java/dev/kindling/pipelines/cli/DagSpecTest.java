@@ -51,7 +51,7 @@ class DagSpecTest {
   void nightlyRunsTheSpecsStagesInOrder() {
     List<String> resultStages = new ArrayList<>();
     for (RecordComponent component : NightlyResult.class.getRecordComponents()) {
-      if (!component.getName().equals("runDate")) {
+      if (!List.of("runDate", "stageSeconds").contains(component.getName())) {
         resultStages.add(component.getName().replaceAll("([A-Z])", "-$1").toLowerCase());
       }
     }

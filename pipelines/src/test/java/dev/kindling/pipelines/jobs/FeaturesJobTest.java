@@ -68,7 +68,18 @@ class FeaturesJobTest {
                 "simulate.new-users-per-day=20",
                 "simulate.new-items-per-day=20",
                 "simulate.days=2",
+                // Small training, evaluation and forest (TrainJobTest, EvaluateJobTest and
+                // ScoreColdStartJobTest cover them at their own sizes): this test is about the
+                // features, the nightly order and the demo's idempotence.
                 "train.rounds=3",
+                "train.batch-size=128",
+                "train.transitions-per-round=512",
+                "score-cold-start.num-trees=3",
+                "score-cold-start.max-depth=3",
+                "evaluate.bootstrap-replicates=50",
+                "evaluate.fqe-steps=512",
+                "evaluate.fqe-iterations=2",
+                "evaluate.fqe-batch-size=256",
                 // Three rounds leave the actors exploring far more than the logging policy, which
                 // the gate blocks (EvaluateJobTest covers that); this test is about the features
                 // and the nightly order, so its gate lets every evaluated policy through.
@@ -88,6 +99,13 @@ class FeaturesJobTest {
         .as("one nightly run per simulated day, in order")
         .extracting(NightlyResult::runDate)
         .containsExactlyElementsOf(days);
+    for (NightlyResult night : firstRun.nights()) {
+      assertThat(night.stageSeconds().keySet())
+          .as("every stage of %s timed, in order", night.runDate())
+          .containsExactlyElementsOf(NightlyJob.STAGES);
+      assertThat(night.stageSeconds().values()).allSatisfy(s -> assertThat(s).isPositive());
+      assertThat(night.toString()).contains("stage times: validate ");
+    }
     LocalDate last = days.get(1);
     long lastDayUsers = lakehouse.read(Table.USER_MIND_STATE, last).count();
     assertThat(lastDayUsers).as("user_mind_state has a partition for the last day").isPositive();
