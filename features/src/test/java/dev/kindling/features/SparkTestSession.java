@@ -34,6 +34,10 @@ public final class SparkTestSession {
                   "spark.sql.catalog.spark_catalog",
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.databricks.delta.snapshotPartitions", "2")
+              // As the stages' own sessions do (SparkSessions): a test JVM runs the same queries
+              // night after night, and Spark's default cache of 100 compiled classes made it
+              // compile them again every night (a third of a test night's time).
+              .config("spark.sql.codegen.cache.maxEntries", "2000")
               .config(
                   "spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/warehouse")
               .getOrCreate();
