@@ -19,17 +19,16 @@ import dev.kindling.features.schema.EventsSchema;
 import dev.kindling.features.schema.FeatureSpecSchema;
 import dev.kindling.features.schema.ReplaySchema;
 import dev.kindling.pipelines.KindlingException;
+import dev.kindling.pipelines.TestFiles;
 import dev.kindling.pipelines.config.ConfigKeys;
 import dev.kindling.pipelines.config.KindlingConfig;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -215,7 +214,7 @@ class ReplayJobTest {
     Path older = dir.resolve("older-logs");
     Lakehouse olderLakehouse = new Lakehouse(spark, older.toString());
     LocalDate day = days.get(0);
-    copyTree(root.resolve(Lakehouse.RAW_ITEMS), older.resolve(Lakehouse.RAW_ITEMS));
+    TestFiles.copyTree(root.resolve(Lakehouse.RAW_ITEMS), older.resolve(Lakehouse.RAW_ITEMS));
     Dataset<Row> withoutAction =
         lakehouse
             .read(Table.VALIDATED_EVENTS, day)
@@ -233,18 +232,5 @@ class ReplayJobTest {
 
   private static KindlingConfig defaults(Path lakehouseRoot) {
     return KindlingConfig.defaults(List.of("lakehouse.root=" + lakehouseRoot));
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path source : paths.toList()) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
   }
 }

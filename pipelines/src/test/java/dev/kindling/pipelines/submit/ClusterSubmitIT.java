@@ -11,6 +11,7 @@ import dev.kindling.features.SparkTestSession;
 import dev.kindling.features.schema.EvaluationSchema;
 import dev.kindling.features.schema.TrainingRunsSchema;
 import dev.kindling.pipelines.RowSets;
+import dev.kindling.pipelines.TestFiles;
 import dev.kindling.pipelines.cli.KindlingCli;
 import dev.kindling.pipelines.jobs.NightlyJob;
 import dev.kindling.pipelines.jobs.TrainJob;
@@ -40,10 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The nightly stages of one small day run as the Airflow DAG runs them, and the failures a night
- * must survive, on one lakehouse built once: both lakehouses below get the day before simulated,
- * validated and featurised in this JVM first (replay reads the previous day's mind state), and the
- * local one then runs the whole night ({@code kindling nightly} in this JVM, Spark {@code
- * local[*]}).
+ * must survive, on one lakehouse built once: the day before is simulated, validated and featurised
+ * in this JVM (replay reads the previous day's mind state), the lakehouse copied for the cluster
+ * run, and the local one then runs the whole night ({@code kindling nightly} in this JVM, Spark
+ * {@code local[*]}).
  *
  * <ol>
  *   <li>On a cluster: a Spark standalone master and two workers ({@link StandaloneCluster}), and
@@ -118,6 +119,8 @@ class ClusterSubmitIT {
     localRoot = dir.resolve("local");
     Path localConfig = SmallDay.writeConfig(dir.resolve("local.conf"), localRoot);
     SmallDay.prepare(localConfig, DAY_1);
+    // The cluster run starts from the same prepared day: a copy of it, before the local night.
+    TestFiles.copyTree(localRoot, dir.resolve("cluster"));
     assertThat(
             KindlingCli.run(
                 "nightly", "--config", localConfig.toString(), "--run-date", DAY_2.toString()))
@@ -130,7 +133,6 @@ class ClusterSubmitIT {
   void theDagOnAStandaloneClusterWritesWhatALocalRunWrites() throws Exception {
     Path clusterRoot = dir.resolve("cluster");
     Path clusterConfig = SmallDay.writeConfig(dir.resolve("cluster.conf"), clusterRoot);
-    SmallDay.prepare(clusterConfig, DAY_1);
     List<DagSubmissions.Task> tasks =
         DagSubmissions.render(
             DAY_2,
