@@ -26,6 +26,7 @@ import dev.kindling.features.replay.ReplayParams;
 import dev.kindling.features.schema.ReplaySchema;
 import dev.kindling.features.schema.TrainingRunsSchema;
 import dev.kindling.pipelines.KindlingException;
+import dev.kindling.pipelines.TestFiles;
 import dev.kindling.pipelines.config.ConfigKeys;
 import dev.kindling.pipelines.config.KindlingConfig;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
@@ -114,7 +115,7 @@ class TrainJobTest {
   private static Path lakehouseCopy(String name) throws IOException {
     Path root = dir.resolve(name);
     for (Table table : List.of(Table.REPLAY, Table.REPLAY_FEATURE_SPEC)) {
-      copyTree(source.resolve(table.tableName()), root.resolve(table.tableName()));
+      TestFiles.copyTree(source.resolve(table.tableName()), root.resolve(table.tableName()));
     }
     return root;
   }
@@ -488,18 +489,5 @@ class TrainJobTest {
       throw new IllegalStateException(e);
     }
     return out;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : paths.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 }

@@ -11,11 +11,11 @@ import dev.kindling.features.schema.QuarantineSchema;
 import dev.kindling.features.validate.EventValidation;
 import dev.kindling.features.validate.ReasonCode;
 import dev.kindling.pipelines.KindlingException;
+import dev.kindling.pipelines.TestFiles;
 import dev.kindling.pipelines.lakehouse.Lakehouse;
 import dev.kindling.pipelines.lakehouse.RunLease;
 import dev.kindling.pipelines.lakehouse.Table;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -258,8 +258,8 @@ class ValidateJobTest {
   @Test
   void aDayWithoutARequiredColumnFailsNamingItAndWritesNothing() throws IOException {
     Path other = dir.resolve("missing-column");
-    copyTree(root.resolve(Lakehouse.RAW_ITEMS), other.resolve(Lakehouse.RAW_ITEMS));
-    copyTree(root.resolve(Lakehouse.RAW_USERS), other.resolve(Lakehouse.RAW_USERS));
+    TestFiles.copyTree(root.resolve(Lakehouse.RAW_ITEMS), other.resolve(Lakehouse.RAW_ITEMS));
+    TestFiles.copyTree(root.resolve(Lakehouse.RAW_USERS), other.resolve(Lakehouse.RAW_USERS));
     spark
         .read()
         .parquet(dayDir(root, day2).toString())
@@ -293,19 +293,5 @@ class ValidateJobTest {
 
   private static Dataset<Row> read(Table table, LocalDate day) {
     return lakehouse.read(table, day);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    Files.createDirectories(to.getParent());
-    try (Stream<Path> paths = Files.walk(from)) {
-      paths.forEach(
-          p -> {
-            try {
-              Files.copy(p, to.resolve(from.relativize(p).toString()));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    }
   }
 }
