@@ -50,7 +50,7 @@ public final class ContractErrors {
             Locale.ROOT,
             "Log '%s' has no column '%s' (expected type %s, found: %s). Every %s row needs it, so"
                 + " the log cannot be validated.%s Fix: have the producer write '%s' as %s, or"
-                + " land the log under the contract in DESIGN.md \"Raw log contract\". Columns"
+                + " land the log under the raw log contract in the README. Columns"
                 + " found: %s.",
             log,
             column,
